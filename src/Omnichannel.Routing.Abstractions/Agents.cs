@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+using Omnichannel.Routing.Core;
+
+namespace Omnichannel.Routing.Abstractions;
+
+/// <summary>What an agent publishes to its queues after every change (see <see cref="AgentAvailability"/>).</summary>
+[GenerateSerializer, Immutable]
+public sealed record AgentSnapshot(
+    string AgentId,
+    long Version,
+    bool SignedIn,
+    Presence Presence,
+    bool NotResponding,
+    ImmutableDictionary<string, int> Skills,
+    CapacityConfig Capacity,
+    ImmutableDictionary<string, int> Load,
+    DateTimeOffset IdleSince,
+    string? HeldFor);
+
+/// <summary>One interaction an agent holds.</summary>
+[GenerateSerializer, Immutable]
+public sealed record WorkItemView(
+    string InteractionId,
+    string Channel,
+    string QueueId,
+    WorkPhase Phase,
+    DateTimeOffset Since,
+    DateTimeOffset? Deadline);
+
+/// <summary>The live state of an agent.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AgentStatusView(
+    string AgentId,
+    bool SignedIn,
+    Presence Presence,
+    AgentActivity Activity,
+    ImmutableArray<ChannelLoadView> Loads,
+    int UnitsUsed,
+    int UnitsTotal,
+    ImmutableArray<WorkItemView> Work,
+    DateTimeOffset PresenceSince,
+    DateTimeOffset IdleSince);
+
+/// <summary>Load and limit of one channel.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChannelLoadView(string Channel, int Active, int MaxConcurrent);
+
+/// <summary>An agent's definition with its live status.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AgentDetails(AgentConfig Config, AgentStatusView Status);
+
+/// <summary>A queue suggests one of its waiting interactions to an agent, which claims it if it still can.</summary>
+[GenerateSerializer, Immutable]
+public sealed record Proposal(string QueueId, QueueEntry Entry, long ProposalId);
+
+/// <summary>A queue's best waiting interaction for an agent, for the agent to compare across its queues.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PeekResult(
+    string QueueId,
+    string InteractionId,
+    int BasePriority,
+    double AgingRate,
+    DateTimeOffset Arrival,
+    long Sequence);
+
+/// <summary>A queue's answer to an agent claiming one of its interactions.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ClaimResult(
+    bool Granted,
+    QueueEntry? Entry,
+    TimeSpan OfferTimeout,
+    bool AutoAccept,
+    TimeSpan WrapUp,
+    string? Reason)
+{
+    public static ClaimResult Refused(string reason) => new(false, null, TimeSpan.Zero, false, TimeSpan.Zero, reason);
+}
+
+/// <summary>An offer as the agent's desktop receives it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OfferView(
+    InteractionSnapshot Interaction,
+    DateTimeOffset OfferedAt,
+    DateTimeOffset ExpiresAt,
+    bool AutoAccepted,
+    ImmutableArray<JourneyEntryView> RecentJourney);
+
+/// <summary>What an interaction grants the agent that reserved it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OfferGrant(InteractionSnapshot Interaction, ImmutableArray<JourneyEntryView> RecentJourney);

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Omnichannel.Routing.Abstractions;
+
+/// <summary>
+/// One interaction, keyed by interaction id: its state, context and history, and the only place its state
+/// changes. Queues and agents report to it; it reaches agents one-way only.
+/// </summary>
+public interface IInteractionGrain : IGrainWithStringKey
+{
+    /// <summary>Creates and routes; a second call with the same id answers the first outcome, replayed.</summary>
+    Task<RouteOutcome> Route(RouteCommand command);
+
+    /// <summary>The interaction, or null when it was never created.</summary>
+    Task<InteractionSnapshot?> GetSnapshot();
+
+    Task<InteractionSnapshot> Cancel(string? reason, Actor actor);
+
+    Task<InteractionSnapshot> TransferToQueue(string queueId, ImmutableDictionary<string, string> context, string? reason, Actor actor);
+
+    /// <summary>The queue entry an agent needs to take the interaction by transfer; validates its state.</summary>
+    Task<QueueEntry> PrepareTransferToAgent(string agentId, ImmutableDictionary<string, string> context, Actor actor);
+
+    /// <summary>An agent reserved capacity for it. Null when it can no longer be offered (cancelled meanwhile).</summary>
+    Task<OfferGrant?> MarkOffered(string agentId, string queueId, DateTimeOffset offeredAt, DateTimeOffset expiresAt, bool autoAccept, Actor actor);
+
+    Task<InteractionSnapshot> MarkConnected(string agentId);
+
+    /// <summary>The offer to <paramref name="agentId"/> fell through; it waits again, keeping its arrival time.</summary>
+    Task<InteractionSnapshot> MarkReturned(string agentId, ReturnReason reason, string? detail);
+
+    Task<InteractionSnapshot> MarkWrapUp(string agentId, string? disposition);
+
+    Task<InteractionSnapshot> MarkCompleted(string agentId, Actor actor);
+
+    Task Subscribe(IInteractionObserver observer);
+
+    Task Unsubscribe(IInteractionObserver observer);
+
+    /// <summary>A queue changed something about the wait (relaxation, overflow, preferred-agent fallback).</summary>
+    [OneWay]
+    Task NoteFromQueue(QueueNote note);
+
+    /// <summary>The queue's overflow sends the interaction to another queue, instead of or as well as its own.</summary>
+    [OneWay]
+    Task OverflowTo(string fromQueueId, string targetQueueId, OverflowMode mode);
+}
+
+/// <summary>A watcher of one interaction.</summary>
+public interface IInteractionObserver : IGrainObserver
+{
+    [OneWay]
+    Task OnChanged(InteractionSnapshot interaction, InteractionEventRecord change);
+}

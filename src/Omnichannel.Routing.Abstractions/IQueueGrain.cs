@@ -1,0 +1,46 @@
+using System.Collections.Immutable;
+using Orleans.Concurrency;
+
+namespace Omnichannel.Routing.Abstractions;
+
+/// <summary>
+/// One queue, keyed by queue id: configuration, waiting interactions and a view of its members' availability.
+/// It decides whom to propose work to, and which of its interactions an agent should take; it never awaits a call
+/// to another grain, so every call it serves finishes on its own.
+/// </summary>
+public interface IQueueGrain : IGrainWithStringKey
+{
+    Task<QueueConfig> Configure(QueueConfig config, Actor actor);
+
+    Task<QueueConfig?> GetConfig();
+
+    /// <summary>Adds an interaction to wait here (new, re-queued after an offer, transferred or overflowed).</summary>
+    Task<EnqueueResult> Enqueue(QueueEntry entry);
+
+    /// <summary>Removes a waiting interaction; false when it is not waiting here (claimed, moved).</summary>
+    Task<bool> Remove(string interactionId);
+
+    /// <summary>Position and estimated wait of a waiting interaction, or null when it is not waiting here.</summary>
+    Task<EnqueueResult?> Locate(string interactionId);
+
+    /// <summary>The best interaction here for this agent, refreshing the queue's view of the agent.</summary>
+    Task<PeekResult?> Peek(AgentSnapshot agent);
+
+    /// <summary>Takes a waiting interaction for an agent; refused when it is gone or promised to another.</summary>
+    Task<ClaimResult> Claim(AgentSnapshot agent, string interactionId);
+
+    /// <summary>The agent turned a proposal down; the queue proposes to someone else.</summary>
+    Task Decline(AgentSnapshot agent, string interactionId, long proposalId);
+
+    /// <summary>The agent cannot be held for the interaction; the queue looks for another.</summary>
+    Task HoldRefused(AgentSnapshot agent, string interactionId);
+
+    Task AddMember(AgentSnapshot agent);
+
+    Task RemoveMember(string agentId);
+
+    Task<ImmutableArray<string>> GetMemberIds();
+
+    [OneWay]
+    Task UpdateMember(AgentSnapshot agent);
+}

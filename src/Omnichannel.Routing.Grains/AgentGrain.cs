@@ -1,0 +1,799 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
+
+namespace Omnichannel.Routing.Grains;
+
+/// <summary>
+/// One agent: definition, presence, workload and offers. It is the single authority on the agent's capacity: every
+/// offer is a reservation made here, through <see cref="AgentWorkload"/>, whichever queue proposed it.
+/// </summary>
+/// <remarks>
+/// Call graph: this grain awaits queues, interactions and the catalog; none of them ever awaits an agent (they reach
+/// it one-way), so the graph has no cycle and a non-reentrant agent cannot deadlock.
+/// </remarks>
+public sealed partial class AgentGrain : Grain, IAgentGrain
+{
+    private const int MaxPullRounds = 32;
+
+    private readonly IPersistentState<AgentRecord> _state;
+    private readonly TimeProvider _clock;
+    private readonly RoutingOptions _options;
+    private readonly ILogger<AgentGrain> _logger;
+    private readonly Dictionary<IOfferObserver, DateTimeOffset> _streams = [];
+    private readonly Dictionary<string, long> _publishedVersion = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OfferView> _offerViews = new(StringComparer.Ordinal);
+    private AgentWorkload _workload = new(CapacityProfile.SingleInteraction("voice"));
+    private SkillSet _skills = SkillSet.None;
+    private DateTimeOffset? _streamAbsentSince;
+    private DeadlineTimer? _timer;
+
+    public AgentGrain(
+        [PersistentState("agent", RoutingOptions.StorageName)] IPersistentState<AgentRecord> state,
+        TimeProvider clock,
+        IOptions<RoutingOptions> options,
+        ILogger<AgentGrain> logger)
+    {
+        _state = state;
+        _clock = clock;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    private string AgentId => this.GetPrimaryKeyString();
+
+    private AgentRecord Record => _state.State;
+
+    private bool IsReady => Record.SignedIn && Record.Presence == Presence.Available && !Record.NotResponding;
+
+    private ImmutableArray<string> QueueIds => Record.Config?.QueueIds ?? [];
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: false);
+        if (Record.Config is { } config)
+        {
+            _skills = config.ToSkillSet();
+            _workload = new AgentWorkload(config.Capacity.ToProfile(), Record.Work.Select(w => w.ToWorkItem()));
+        }
+
+        if (Record.SignedIn)
+        {
+            // No desktop can be attached to a fresh activation: the grace period starts now.
+            _streamAbsentSince = _clock.GetUtcNow();
+        }
+
+        ArmTimer();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _timer?.Stop();
+        return Task.CompletedTask;
+    }
+
+    public async Task<AgentDetails> Define(AgentConfig config, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var previousQueues = QueueIds;
+        var profile = config.Capacity.ToProfile();
+        Record.Config = config;
+        _skills = config.ToSkillSet();
+        if (_workload.Items.Count == 0)
+        {
+            _workload = new AgentWorkload(profile);
+        }
+        else
+        {
+            _workload.ChangeProfile(profile);
+        }
+
+        await CommitAsync();
+        LogDefined(AgentId, actor, config.QueueIds.Length);
+        await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Agents, AgentId)).Add(AgentId);
+        await SyncMembershipAsync(previousQueues);
+        await PullWorkAsync();
+        return Details();
+    }
+
+    public Task<AgentDetails?> GetDetails() => Task.FromResult(Record.Config is null ? null : Details());
+
+    public async Task<AgentStatusView> SignIn(Presence presence)
+    {
+        RequireDefined();
+        if (presence == Presence.Offline)
+        {
+            throw RoutingException.Invalid("presence", "cannot sign in as OFFLINE");
+        }
+
+        var now = _clock.GetUtcNow();
+        var wasSignedIn = Record.SignedIn;
+        Record.SignedIn = true;
+        SetPresenceCore(presence, now);
+        if (!wasSignedIn)
+        {
+            Record.IdleSince = now;
+            if (_streams.Count == 0)
+            {
+                _streamAbsentSince = now;
+            }
+        }
+
+        await CommitAsync();
+        await SyncMembershipAsync([]);
+        await PullWorkAsync();
+        ArmTimer();
+        return Status();
+    }
+
+    public async Task<AgentStatusView> SignOut(string? reason)
+    {
+        RequireDefined();
+        if (!Record.SignedIn)
+        {
+            return Status();
+        }
+
+        Record.SignedIn = false;
+        SetPresenceCore(Presence.Offline, _clock.GetUtcNow());
+        await ReleaseHoldAsync();
+        await ReturnOffersAsync(ReturnReason.SignedOut, reason ?? "signed out", "signed_out");
+        await CommitAsync();
+        PublishSnapshot();
+        NotifyStatus();
+        return Status();
+    }
+
+    public async Task<AgentStatusView> SetPresence(Presence presence)
+    {
+        RequireDefined();
+        if (presence == Presence.Offline)
+        {
+            return await SignOut("presence set to OFFLINE");
+        }
+
+        if (!Record.SignedIn)
+        {
+            throw RoutingException.Precondition("agent_id", $"agent '{AgentId}' is not signed in");
+        }
+
+        SetPresenceCore(presence, _clock.GetUtcNow());
+        await CommitAsync();
+        if (presence != Presence.Available)
+        {
+            await ReleaseHoldAsync();
+        }
+
+        await PullWorkAsync();
+        NotifyStatus();
+        return Status();
+    }
+
+    public Task<ImmutableArray<OfferView>> AttachOfferStream(IOfferObserver observer)
+    {
+        _streams[observer] = _clock.GetUtcNow() + _options.OfferStreamLease;
+        _streamAbsentSince = null;
+        ArmTimer();
+        var outstanding = _workload.Offers
+            .Select(o => _offerViews.GetValueOrDefault(o.InteractionId))
+            .OfType<OfferView>()
+            .ToImmutableArray();
+        return Task.FromResult(outstanding);
+    }
+
+    public Task RenewOfferStream(IOfferObserver observer)
+    {
+        _streams[observer] = _clock.GetUtcNow() + _options.OfferStreamLease;
+        _streamAbsentSince = null;
+        ArmTimer();
+        return Task.CompletedTask;
+    }
+
+    public Task DetachOfferStream(IOfferObserver observer)
+    {
+        if (_streams.Remove(observer) && _streams.Count == 0 && Record.SignedIn)
+        {
+            _streamAbsentSince = _clock.GetUtcNow();
+            ArmTimer();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<InteractionSnapshot> Accept(string interactionId)
+    {
+        RequireDefined();
+        var now = _clock.GetUtcNow();
+        var (change, item) = _workload.Accept(interactionId, now);
+        switch (change)
+        {
+            case WorkChange.NotHeld:
+                throw RoutingException.Precondition("interaction_id", $"no offer of '{interactionId}' stands for agent '{AgentId}'");
+            case WorkChange.WrongPhase:
+                throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is already {Describe(item!.Phase)}");
+            case WorkChange.Expired:
+                await TimeOutOfferAsync(item!, now);
+                throw RoutingException.Precondition("interaction_id", $"the offer of '{interactionId}' expired");
+        }
+
+        SaveWork(item!, keepWrapUp: true);
+        _offerViews.Remove(interactionId);
+        await CommitAsync();
+        try
+        {
+            var snapshot = await Interaction(interactionId).MarkConnected(AgentId);
+            NotifyStatus();
+            return snapshot;
+        }
+        catch (RoutingException)
+        {
+            // The interaction moved on (cancelled while the accept was in flight): give the capacity back.
+            await DropAsync(interactionId);
+            await PullWorkAsync();
+            throw;
+        }
+    }
+
+    public async Task<InteractionSnapshot> Reject(string interactionId, string? reason)
+    {
+        RequireDefined();
+        var item = _workload.Find(interactionId)
+            ?? throw RoutingException.Precondition("interaction_id", $"no offer of '{interactionId}' stands for agent '{AgentId}'");
+        if (item.Phase != WorkPhase.Offered)
+        {
+            throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is {Describe(item.Phase)}; only an offer can be rejected");
+        }
+
+        await DropAsync(interactionId);
+        var snapshot = await Interaction(interactionId).MarkReturned(AgentId, ReturnReason.Rejected, reason);
+        await PullWorkAsync();
+        NotifyStatus();
+        return snapshot;
+    }
+
+    public async Task<InteractionSnapshot> Complete(string interactionId, string? disposition)
+    {
+        RequireDefined();
+        var held = HeldWorkOf(interactionId)
+            ?? throw RoutingException.Precondition("interaction_id", $"agent '{AgentId}' does not hold '{interactionId}'");
+        var now = _clock.GetUtcNow();
+        var (change, item) = _workload.Complete(interactionId, now, held.WrapUp);
+        if (change != WorkChange.Done)
+        {
+            throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is {Describe(item!.Phase)}; only a connected interaction can be completed");
+        }
+
+        SaveWork(item!, keepWrapUp: true);
+        await CommitAsync();
+        var snapshot = await Interaction(interactionId).MarkWrapUp(AgentId, disposition);
+        if (held.WrapUp <= TimeSpan.Zero)
+        {
+            snapshot = await FinishWrapUpAsync(interactionId, Actor.Engine);
+        }
+        else
+        {
+            ArmTimer();
+            NotifyStatus();
+        }
+
+        return snapshot;
+    }
+
+    public async Task<InteractionSnapshot> EndWrapUp(string interactionId)
+    {
+        RequireDefined();
+        var item = _workload.Find(interactionId)
+            ?? throw RoutingException.Precondition("interaction_id", $"agent '{AgentId}' does not hold '{interactionId}'");
+        if (item.Phase != WorkPhase.WrapUp)
+        {
+            throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is {Describe(item.Phase)}, not in wrap-up");
+        }
+
+        return await FinishWrapUpAsync(interactionId, Actor.Agent(AgentId));
+    }
+
+    public async Task<InteractionSnapshot> OfferTransfer(QueueEntry entry, string queueId, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        RequireDefined();
+        if (!IsReady || Record.Hold is not null)
+        {
+            throw RoutingException.Precondition("agent_id", $"agent '{AgentId}' is not available for a transfer");
+        }
+
+        if (_workload.Find(entry.InteractionId) is not null)
+        {
+            throw RoutingException.Precondition("agent_id", $"agent '{AgentId}' already holds '{entry.InteractionId}'");
+        }
+
+        var verdict = _workload.CanReserve(entry.Channel);
+        if (verdict != CapacityVerdict.Fits)
+        {
+            throw RoutingException.Precondition("agent_id", $"agent '{AgentId}' has no capacity for {entry.Channel} ({verdict})");
+        }
+
+        var config = await GrainFactory.GetGrain<IQueueGrain>(queueId).GetConfig();
+        var channels = await GrainFactory.GetGrain<IChannelCatalogGrain>(ChannelCatalogGrain.Key).GetAll();
+        var channel = channels.GetValueOrDefault(entry.Channel);
+        var claim = new ClaimResult(
+            true,
+            entry,
+            config?.OfferTimeout ?? QueueConfig.DefaultOfferTimeout,
+            channel?.AutoAccept ?? false,
+            config?.WrapUp ?? channel?.WrapUp ?? TimeSpan.Zero,
+            null);
+        var offered = await TakeOfferAsync(queueId, claim, actor)
+            ?? throw RoutingException.Precondition("interaction_id", $"'{entry.InteractionId}' can no longer be transferred");
+        PublishSnapshot();
+        return offered;
+    }
+
+    public async Task<AgentDetails> SetQueues(ImmutableArray<string> queueIds, Actor actor)
+    {
+        var config = RequireDefined();
+        return await Define(config with { QueueIds = queueIds }, actor);
+    }
+
+    public async Task<AgentDetails> SetSkills(ImmutableDictionary<string, int> skills, Actor actor)
+    {
+        var config = RequireDefined();
+        return await Define(config with { Skills = skills }, actor);
+    }
+
+    public async Task Propose(Proposal proposal)
+    {
+        ArgumentNullException.ThrowIfNull(proposal);
+        var queue = GrainFactory.GetGrain<IQueueGrain>(proposal.QueueId);
+        var entry = proposal.Entry;
+        var eligibility = Record.Config is null
+            ? Eligibility.NotMember
+            : EligibilityRules.Check(Availability(), QueueIds.ToHashSet(StringComparer.Ordinal), DemandOf(entry, proposal.QueueId));
+        if (eligibility != Eligibility.Eligible || _workload.Find(entry.InteractionId) is not null)
+        {
+            LogDeclined(AgentId, entry.InteractionId, eligibility);
+            await queue.Decline(Snapshot(), entry.InteractionId, proposal.ProposalId);
+            _publishedVersion[proposal.QueueId] = Record.Version;
+            return;
+        }
+
+        var claim = await queue.Claim(Snapshot(), entry.InteractionId);
+        _publishedVersion[proposal.QueueId] = Record.Version;
+        if (claim.Granted)
+        {
+            await TakeOfferAsync(proposal.QueueId, claim, Actor.Engine);
+        }
+
+        PublishSnapshot();
+    }
+
+    public async Task Withdraw(string interactionId, string reason)
+    {
+        if (_workload.Find(interactionId) is null)
+        {
+            return;
+        }
+
+        await DropAsync(interactionId);
+        Notify(o => o.OnWithdrawn(interactionId, reason));
+        await PullWorkAsync();
+        NotifyStatus();
+    }
+
+    public async Task Hold(string queueId, string interactionId)
+    {
+        var queue = GrainFactory.GetGrain<IQueueGrain>(queueId);
+        if (!IsReady || Record.Hold is not null || !QueueIds.Contains(queueId))
+        {
+            await queue.HoldRefused(Snapshot(), interactionId);
+            return;
+        }
+
+        Record.Hold = new HoldRecord(queueId, interactionId);
+        await CommitAsync();
+        LogHeld(AgentId, interactionId);
+        // It may already fit (the other work drained meanwhile); otherwise queues now see it as held.
+        await PullWorkAsync();
+    }
+
+    public async Task ReleaseHold(string interactionId)
+    {
+        if (Record.Hold?.InteractionId != interactionId)
+        {
+            return;
+        }
+
+        Record.Hold = null;
+        await CommitAsync();
+        await PullWorkAsync();
+    }
+
+    public Task RefreshQueue(string queueId)
+    {
+        _publishedVersion.Remove(queueId);
+        if (Record.Config is not null && QueueIds.Contains(queueId))
+        {
+            GrainFactory.GetGrain<IQueueGrain>(queueId).UpdateMember(Snapshot()).Ignore();
+            _publishedVersion[queueId] = Record.Version;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Interaction selection (SPEC §3.3): while the agent has room, ask every one of its queues for its best
+    /// candidate, take the one with the highest effective priority, and claim it from its queue.
+    /// </summary>
+    private async Task PullWorkAsync()
+    {
+        for (var round = 0; round < MaxPullRounds && IsReady && HasRoomForAnything(); round++)
+        {
+            var snapshot = Snapshot();
+            var queues = QueueIds;
+            var peeks = await Task.WhenAll(queues.Select(q => GrainFactory.GetGrain<IQueueGrain>(q).Peek(snapshot)));
+            foreach (var q in queues)
+            {
+                _publishedVersion[q] = snapshot.Version;
+            }
+
+            var best = InteractionSelection.Best(
+                peeks.OfType<PeekResult>().Select(p => new QueueCandidate(p.QueueId, p.InteractionId, p.BasePriority, p.AgingRate, p.Arrival, p.Sequence)),
+                _clock.GetUtcNow());
+            if (best is null)
+            {
+                break;
+            }
+
+            var claim = await GrainFactory.GetGrain<IQueueGrain>(best.Value.QueueId).Claim(snapshot, best.Value.InteractionId);
+            if (claim.Granted)
+            {
+                await TakeOfferAsync(best.Value.QueueId, claim, Actor.Engine);
+            }
+        }
+
+        PublishSnapshot();
+    }
+
+    /// <summary>Reserves capacity for a claimed interaction and makes the offer.</summary>
+    private async Task<InteractionSnapshot?> TakeOfferAsync(string queueId, ClaimResult claim, Actor actor)
+    {
+        var entry = claim.Entry!;
+        var now = _clock.GetUtcNow();
+        if (_workload.CanReserve(entry.Channel) != CapacityVerdict.Fits || _workload.Find(entry.InteractionId) is not null)
+        {
+            // The queue's view was stale: the interaction goes back where it was, untouched.
+            await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(entry with { Admitted = true });
+            return null;
+        }
+
+        var item = _workload.Reserve(entry.InteractionId, entry.Channel, queueId, now, claim.OfferTimeout);
+        Record.Work.Add(new HeldWork(item.InteractionId, item.Channel, item.QueueId, item.Phase, item.Since, item.Deadline, claim.WrapUp));
+        Record.IdleSince = now;
+        if (Record.Hold?.InteractionId == entry.InteractionId)
+        {
+            Record.Hold = null;
+        }
+
+        // The reservation counts only once it is stored.
+        await CommitAsync();
+
+        OfferGrant? grant;
+        try
+        {
+            grant = await Interaction(entry.InteractionId).MarkOffered(AgentId, queueId, now, item.Deadline!.Value, claim.AutoAccept, actor);
+        }
+        catch
+        {
+            await DropAsync(entry.InteractionId);
+            throw;
+        }
+
+        if (grant is null)
+        {
+            // Cancelled, moved or taken elsewhere while we reserved: give the capacity back.
+            await DropAsync(entry.InteractionId);
+            return null;
+        }
+
+        if (claim.AutoAccept)
+        {
+            var (_, connected) = _workload.Accept(entry.InteractionId, now);
+            SaveWork(connected!, keepWrapUp: true);
+            await CommitAsync();
+        }
+
+        var offer = new OfferView(grant.Interaction, now, item.Deadline!.Value, claim.AutoAccept, grant.RecentJourney);
+        if (!claim.AutoAccept)
+        {
+            _offerViews[entry.InteractionId] = offer;
+        }
+
+        LogOffered(AgentId, entry.InteractionId, queueId);
+        Notify(o => o.OnOffered(offer));
+        ArmTimer();
+        return grant.Interaction;
+    }
+
+    private async Task<InteractionSnapshot> FinishWrapUpAsync(string interactionId, Actor actor)
+    {
+        await DropAsync(interactionId);
+        var snapshot = await Interaction(interactionId).MarkCompleted(AgentId, actor);
+        await PullWorkAsync();
+        NotifyStatus();
+        return snapshot;
+    }
+
+    private async Task TimeOutOfferAsync(WorkItem item, DateTimeOffset now)
+    {
+        LogTimedOut(AgentId, item.InteractionId);
+        Record.NotResponding = true;
+        await ReleaseHoldAsync();
+        await DropAsync(item.InteractionId);
+        Notify(o => o.OnWithdrawn(item.InteractionId, "timed_out"));
+        await Interaction(item.InteractionId).MarkReturned(AgentId, ReturnReason.TimedOut, $"no answer within the offer timeout at {now:O}");
+        PublishSnapshot();
+        NotifyStatus();
+    }
+
+    private async Task ReturnOffersAsync(ReturnReason reason, string detail, string withdrawnReason)
+    {
+        foreach (var offer in _workload.Offers.ToList())
+        {
+            await DropAsync(offer.InteractionId);
+            Notify(o => o.OnWithdrawn(offer.InteractionId, withdrawnReason));
+            await Interaction(offer.InteractionId).MarkReturned(AgentId, reason, detail);
+        }
+    }
+
+    private async Task ReleaseHoldAsync()
+    {
+        if (Record.Hold is not { } hold)
+        {
+            return;
+        }
+
+        Record.Hold = null;
+        await CommitAsync();
+        await GrainFactory.GetGrain<IQueueGrain>(hold.QueueId).HoldRefused(Snapshot(), hold.InteractionId);
+    }
+
+    private async Task OnDeadlineAsync(CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        foreach (var expired in _workload.ExpiredOffers(now))
+        {
+            await TimeOutOfferAsync(expired, now);
+        }
+
+        foreach (var finished in _workload.FinishedWrapUps(now))
+        {
+            await FinishWrapUpAsync(finished.InteractionId, Actor.Engine);
+        }
+
+        foreach (var (observer, lease) in _streams.ToList())
+        {
+            if (lease <= now)
+            {
+                _streams.Remove(observer);
+                if (_streams.Count == 0)
+                {
+                    _streamAbsentSince = lease;
+                }
+            }
+        }
+
+        if (Record.SignedIn && _streams.Count == 0 && _streamAbsentSince is { } since && since + _options.OfferStreamGrace <= now)
+        {
+            // SPEC §3.8: the desktop is gone. Its offers go back; no new ones until it sets AVAILABLE again.
+            _streamAbsentSince = null;
+            if (_workload.Offers.Any() || !Record.NotResponding)
+            {
+                LogStreamLost(AgentId);
+                Record.NotResponding = true;
+                await ReleaseHoldAsync();
+                await ReturnOffersAsync(ReturnReason.StreamLost, "offer stream lost", "stream_lost");
+                await CommitAsync();
+                PublishSnapshot();
+            }
+        }
+
+        ArmTimer();
+    }
+
+    private void ArmTimer()
+    {
+        DateTimeOffset? due = _workload.NextDeadline;
+        foreach (var lease in _streams.Values)
+        {
+            due = due is null || lease < due ? lease : due;
+        }
+
+        if (Record.SignedIn && _streams.Count == 0 && _streamAbsentSince is { } since)
+        {
+            var graceEnd = since + _options.OfferStreamGrace;
+            due = due is null || graceEnd < due ? graceEnd : due;
+        }
+
+        _timer?.ArmAt(due);
+    }
+
+    private async Task SyncMembershipAsync(ImmutableArray<string> previousQueues)
+    {
+        var snapshot = Snapshot();
+        foreach (var removed in previousQueues.Except(QueueIds, StringComparer.Ordinal))
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(removed).RemoveMember(AgentId);
+            _publishedVersion.Remove(removed);
+        }
+
+        foreach (var queueId in QueueIds)
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(queueId).AddMember(snapshot);
+            _publishedVersion[queueId] = snapshot.Version;
+        }
+    }
+
+    /// <summary>Sends the latest snapshot, one-way, to every queue that has not seen it.</summary>
+    private void PublishSnapshot()
+    {
+        if (Record.Config is null)
+        {
+            return;
+        }
+
+        AgentSnapshot? snapshot = null;
+        foreach (var queueId in QueueIds)
+        {
+            if (_publishedVersion.TryGetValue(queueId, out var seen) && seen >= Record.Version)
+            {
+                continue;
+            }
+
+            snapshot ??= Snapshot();
+            GrainFactory.GetGrain<IQueueGrain>(queueId).UpdateMember(snapshot).Ignore();
+            _publishedVersion[queueId] = snapshot.Version;
+        }
+    }
+
+    private async Task DropAsync(string interactionId)
+    {
+        _workload.Release(interactionId);
+        Record.Work.RemoveAll(w => w.InteractionId == interactionId);
+        _offerViews.Remove(interactionId);
+        await CommitAsync();
+        ArmTimer();
+    }
+
+    private void SaveWork(WorkItem item, bool keepWrapUp)
+    {
+        var index = Record.Work.FindIndex(w => w.InteractionId == item.InteractionId);
+        var wrapUp = keepWrapUp && index >= 0 ? Record.Work[index].WrapUp : TimeSpan.Zero;
+        var held = new HeldWork(item.InteractionId, item.Channel, item.QueueId, item.Phase, item.Since, item.Deadline, wrapUp);
+        if (index >= 0)
+        {
+            Record.Work[index] = held;
+        }
+        else
+        {
+            Record.Work.Add(held);
+        }
+    }
+
+    private HeldWork? HeldWorkOf(string interactionId) => Record.Work.Find(w => w.InteractionId == interactionId);
+
+    /// <summary>Stores the state, making the change visible to queues with a new version.</summary>
+    private async Task CommitAsync()
+    {
+        Record.Version++;
+        await _state.WriteStateAsync();
+    }
+
+    private void SetPresenceCore(Presence presence, DateTimeOffset now)
+    {
+        if (Record.Presence != presence)
+        {
+            Record.PresenceSince = now;
+        }
+
+        if (presence == Presence.Available && (Record.Presence != Presence.Available || Record.NotResponding))
+        {
+            Record.IdleSince = now;
+        }
+
+        Record.Presence = presence;
+        if (presence == Presence.Available)
+        {
+            // SPEC §3.6: setting AVAILABLE is what ends not-responding.
+            Record.NotResponding = false;
+        }
+    }
+
+    private bool HasRoomForAnything() =>
+        Record.Hold is { } hold
+            ? true
+            : _workload.Profile.Limits.Any(l => _workload.CanReserve(l.Channel) == CapacityVerdict.Fits);
+
+    private AgentConfig RequireDefined() =>
+        Record.Config ?? throw RoutingException.NotFound("agent_id", "agent", AgentId);
+
+    private AgentAvailability Availability() =>
+        new(AgentId, Record.Version, Record.SignedIn, Record.Presence, Record.NotResponding, _skills, _workload.Profile, _workload.Load, Record.IdleSince, Record.Hold?.InteractionId);
+
+    private AgentSnapshot Snapshot() =>
+        new(
+            AgentId,
+            Record.Version,
+            Record.SignedIn,
+            Record.Presence,
+            Record.NotResponding,
+            Record.Config?.Skills ?? ImmutableDictionary<string, int>.Empty,
+            Record.Config?.Capacity ?? new CapacityConfig(1, []),
+            _workload.Load.ToImmutableDictionary(StringComparer.Ordinal),
+            Record.IdleSince,
+            Record.Hold?.InteractionId);
+
+    private static InteractionDemand DemandOf(QueueEntry entry, string queueId) =>
+        new(entry.InteractionId, queueId, entry.Channel, entry.ToDemand(), entry.ExcludedAgents.ToHashSet(StringComparer.Ordinal));
+
+    private AgentDetails Details() => new(Record.Config!, Status());
+
+    private AgentStatusView Status() =>
+        new(
+            AgentId,
+            Record.SignedIn,
+            Record.Presence,
+            _workload.ActivityWhen(Record.SignedIn, Record.NotResponding),
+            [.. _workload.Profile.Limits.OrderBy(l => l.Channel, StringComparer.Ordinal).Select(l => new ChannelLoadView(l.Channel, _workload.Load[l.Channel], l.MaxConcurrent))],
+            _workload.UnitsUsed,
+            _workload.Profile.TotalUnits,
+            [.. _workload.Items.OrderBy(i => i.Since).Select(i => new WorkItemView(i.InteractionId, i.Channel, i.QueueId, i.Phase, i.Since, i.Deadline))],
+            Record.PresenceSince,
+            Record.IdleSince);
+
+    private void NotifyStatus()
+    {
+        if (_streams.Count > 0)
+        {
+            var status = Status();
+            Notify(o => o.OnStatus(status));
+        }
+    }
+
+    private void Notify(Func<IOfferObserver, Task> send)
+    {
+        foreach (var observer in _streams.Keys)
+        {
+            // One-way: a slow or vanished desktop never holds up the agent.
+            send(observer).Ignore();
+        }
+    }
+
+    private IInteractionGrain Interaction(string interactionId) => GrainFactory.GetGrain<IInteractionGrain>(interactionId);
+
+    private static string Describe(WorkPhase phase) => phase switch
+    {
+        WorkPhase.Offered => "offered, not yet accepted",
+        WorkPhase.Connected => "connected",
+        _ => "in wrap-up",
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} defined by {Actor} with {QueueCount} queue(s)")]
+    private partial void LogDefined(string agentId, Actor actor, int queueCount);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {AgentId} offered {InteractionId} from queue {QueueId}")]
+    private partial void LogOffered(string agentId, string interactionId, string queueId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Agent {AgentId} declined a proposal of {InteractionId}: {Eligibility}")]
+    private partial void LogDeclined(string agentId, string interactionId, Eligibility eligibility);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} let the offer of {InteractionId} time out and is now not responding")]
+    private partial void LogTimedOut(string agentId, string interactionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} is held free for exclusive interaction {InteractionId}")]
+    private partial void LogHeld(string agentId, string interactionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} lost its offer stream beyond the grace period; its offers return to their queues")]
+    private partial void LogStreamLost(string agentId);
+}

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Omnichannel.Routing.Abstractions;
+
+namespace Omnichannel.Routing.Grains;
+
+/// <summary>The persisted state of the <see cref="ChannelCatalogGrain"/>.</summary>
+[GenerateSerializer]
+public sealed class ChannelCatalogRecord
+{
+    [Id(0)]
+    public Dictionary<string, ChannelConfig> Channels { get; set; } = new(StringComparer.Ordinal);
+
+    [Id(1)]
+    public bool Seeded { get; set; }
+}
+
+/// <summary>The installation's channels. Built-in channels are there from the first activation.</summary>
+public sealed class ChannelCatalogGrain : Grain, IChannelCatalogGrain
+{
+    public const string Key = "default";
+
+    private readonly IPersistentState<ChannelCatalogRecord> _state;
+    private ImmutableDictionary<string, ChannelConfig>? _view;
+
+    public ChannelCatalogGrain([PersistentState("channels", RoutingOptions.StorageName)] IPersistentState<ChannelCatalogRecord> state)
+    {
+        _state = state;
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (!_state.State.Seeded)
+        {
+            foreach (var channel in BuiltInChannels.All)
+            {
+                _state.State.Channels.TryAdd(channel.Name, channel);
+            }
+
+            _state.State.Seeded = true;
+            await _state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public async Task<ChannelConfig> Upsert(ChannelConfig channel, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        _state.State.Channels[channel.Name] = channel;
+        _view = null;
+        await _state.WriteStateAsync();
+        return channel;
+    }
+
+    public Task<ImmutableDictionary<string, ChannelConfig>> GetAll() =>
+        Task.FromResult(_view ??= _state.State.Channels.ToImmutableDictionary(StringComparer.Ordinal));
+}

@@ -1,0 +1,57 @@
+namespace Omnichannel.Routing.Grains;
+
+/// <summary>
+/// One grain timer that fires at the earliest pending deadline. Grains re-arm it after every change rather than
+/// ticking on a fixed period, so an idle grain costs nothing and a short test timeout fires on time.
+/// </summary>
+internal sealed class DeadlineTimer
+{
+    private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(1);
+
+    private readonly Grain _grain;
+    private readonly Func<CancellationToken, Task> _callback;
+    private readonly TimeProvider _clock;
+    private readonly bool _keepAlive;
+    private IGrainTimer? _timer;
+
+    public DeadlineTimer(Grain grain, TimeProvider clock, Func<CancellationToken, Task> callback, bool keepAlive)
+    {
+        _grain = grain;
+        _clock = clock;
+        _callback = callback;
+        _keepAlive = keepAlive;
+    }
+
+    public DateTimeOffset? Due { get; private set; }
+
+    /// <summary>Fires at <paramref name="due"/>, or never when null.</summary>
+    public void ArmAt(DateTimeOffset? due)
+    {
+        Due = due;
+        if (due is null)
+        {
+            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+
+        var delay = due.Value - _clock.GetUtcNow();
+        if (delay < MinimumDelay)
+        {
+            delay = MinimumDelay;
+        }
+
+        if (_timer is null)
+        {
+            _timer = _grain.RegisterGrainTimer(
+                _callback,
+                new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = _keepAlive, Interleave = false });
+        }
+        else
+        {
+            _timer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Stops the timer for good (Orleans also disposes grain timers when the grain deactivates).</summary>
+    public void Stop() => _timer?.Dispose();
+}

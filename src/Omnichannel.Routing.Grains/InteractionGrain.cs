@@ -1,0 +1,570 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
+
+namespace Omnichannel.Routing.Grains;
+
+/// <summary>
+/// One interaction: its state, context and history, and the only place its state changes, so every transition is
+/// checked against <see cref="InteractionLifecycle"/> and recorded in order with who caused it. It awaits queues
+/// and the customer (which await nothing back) and reaches agents one-way.
+/// </summary>
+public sealed partial class InteractionGrain : Grain, IInteractionGrain
+{
+    private static readonly TimeSpan WatcherLease = TimeSpan.FromMinutes(5);
+
+    private readonly IPersistentState<InteractionRecord> _state;
+    private readonly TimeProvider _clock;
+    private readonly RoutingOptions _options;
+    private readonly IRoutingEventLog _eventLog;
+    private readonly ILogger<InteractionGrain> _logger;
+    private readonly Dictionary<IInteractionObserver, DateTimeOffset> _watchers = [];
+
+    public InteractionGrain(
+        [PersistentState("interaction", RoutingOptions.StorageName)] IPersistentState<InteractionRecord> state,
+        TimeProvider clock,
+        IOptions<RoutingOptions> options,
+        IRoutingEventLog eventLog,
+        ILogger<InteractionGrain> logger)
+    {
+        _state = state;
+        _clock = clock;
+        _options = options.Value;
+        _eventLog = eventLog;
+        _logger = logger;
+    }
+
+    private string InteractionId => this.GetPrimaryKeyString();
+
+    private InteractionRecord Record => _state.State;
+
+    private InteractionSnapshot Current => Record.Current ?? throw RoutingException.NotFound("interaction_id", "interaction", InteractionId);
+
+    public async Task<RouteOutcome> Route(RouteCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (Record.Current is { } existing)
+        {
+            // Idempotent on request_id (the id is derived from it): the first outcome, replayed.
+            return new RouteOutcome(await WithQueuePositionAsync(existing), Replayed: true);
+        }
+
+        var queue = GrainFactory.GetGrain<IQueueGrain>(command.QueueId);
+        var config = await queue.GetConfig() ?? throw RoutingException.NotFound("queue_id", "queue", command.QueueId);
+        if (!config.Channels.Contains(command.Channel))
+        {
+            throw RoutingException.Invalid("channel", $"queue '{command.QueueId}' does not take channel '{command.Channel}' (it takes {string.Join(", ", config.Channels)})");
+        }
+
+        var customer = await GrainFactory.GetGrain<ICustomerGrain>(command.CustomerId).GetRouteContext(command.Channel);
+        var preferred = command.PreferredAgentId
+            ?? (command.PreferLastAgent ? customer.LastAgentId : null)
+            ?? (config.PreferActiveAgent ? customer.ActiveAgentId : null);
+        var now = _clock.GetUtcNow();
+        var context = customer.InheritedContext.SetItems(command.Context);
+        Record.Current = new InteractionSnapshot(
+            InteractionId,
+            command.RequestId,
+            command.CustomerId,
+            command.Channel,
+            command.QueueId,
+            InteractionState.Queued,
+            command.Priority,
+            command.RequiredSkills,
+            command.PreferredSkills,
+            context,
+            AgentId: null,
+            preferred,
+            CreatedAt: now,
+            ArrivalAt: now,
+            OfferedAt: null,
+            ConnectedAt: null,
+            WrapUpAt: null,
+            EndedAt: null,
+            EstimatedWait: null,
+            QueuePosition: 0,
+            Disposition: null,
+            customer.JourneyId,
+            ExcludedAgents: [],
+            EndReason: null,
+            History: []);
+        Record.PreferredAgentWait = preferred is null ? TimeSpan.Zero : command.PreferredAgentWait;
+        Record.RecentJourney = customer.RecentJourney;
+        var detail = preferred is null ? null : $"preferred agent '{preferred}'" + (command.PreferredAgentId is null ? " (customer's previous agent)" : string.Empty);
+        var routed = Append("routed", null, InteractionState.Queued, command.QueueId, null, command.Actor, detail);
+
+        // Acknowledged means recorded: the state is stored before the queue can offer it to anyone.
+        await PersistAsync([routed]);
+
+        var (result, queueId) = await EnqueueFollowingOverflowAsync(command.QueueId, EntryFor(Current, admitted: false, []), command.Actor);
+        if (result.Outcome is not (EnqueueOutcome.Queued or EnqueueOutcome.Dispatched))
+        {
+            // Refused: nothing was acknowledged, so nothing is kept.
+            Record.Current = null;
+            await _state.ClearStateAsync();
+            throw Refusal(result, queueId);
+        }
+
+        RecordJourney();
+        var snapshot = Current with
+        {
+            EstimatedWait = result.EstimatedWait,
+            QueuePosition = result.Position,
+        };
+        return new RouteOutcome(snapshot, Replayed: false);
+    }
+
+    public async Task<InteractionSnapshot?> GetSnapshot() =>
+        Record.Current is { } current ? await WithQueuePositionAsync(current) : null;
+
+    public async Task<InteractionSnapshot> Cancel(string? reason, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var current = Current;
+        switch (current.State)
+        {
+            case InteractionState.Abandoned:
+                return current;
+            case InteractionState.Queued:
+                await RemoveFromQueuesAsync(current.QueueId);
+                break;
+            case InteractionState.Offered:
+                GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Withdraw(InteractionId, "cancelled").Ignore();
+                break;
+            default:
+                throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; only a queued or offered interaction can be cancelled");
+        }
+
+        var now = _clock.GetUtcNow();
+        Record.Current = current with { State = InteractionState.Abandoned, EndedAt = now, EndReason = reason ?? "cancelled" };
+        Record.PendingTransferAgentId = null;
+        var e = Append("cancelled", current.State, InteractionState.Abandoned, current.QueueId, current.AgentId, actor, reason);
+        await PersistAsync([e]);
+        RecordJourney();
+        return Current;
+    }
+
+    public async Task<InteractionSnapshot> TransferToQueue(string queueId, ImmutableDictionary<string, string> context, string? reason, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(actor);
+        var current = Current;
+        if (current.State is not (InteractionState.Queued or InteractionState.Offered or InteractionState.Connected))
+        {
+            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; it can no longer be transferred");
+        }
+
+        if (current.State == InteractionState.Queued && current.QueueId == queueId)
+        {
+            throw RoutingException.Precondition("queue_id", $"'{InteractionId}' already waits in queue '{queueId}'");
+        }
+
+        var now = _clock.GetUtcNow();
+        // A waiting interaction keeps its place in time; handled work starts a new wait in the new queue.
+        var arrival = current.State == InteractionState.Queued ? current.ArrivalAt : now;
+        var moved = current with
+        {
+            QueueId = queueId,
+            State = InteractionState.Queued,
+            AgentId = null,
+            ArrivalAt = arrival,
+            Context = current.Context.SetItems(context),
+            OfferedAt = null,
+            ConnectedAt = null,
+        };
+        var target = GrainFactory.GetGrain<IQueueGrain>(queueId);
+        var config = await target.GetConfig() ?? throw RoutingException.NotFound("queue_id", "queue", queueId);
+        if (!config.Channels.Contains(current.Channel))
+        {
+            throw RoutingException.Invalid("queue_id", $"queue '{queueId}' does not take channel '{current.Channel}'");
+        }
+
+        // The target takes it first, so a refusal there changes nothing here.
+        var result = await target.Enqueue(EntryFor(moved, admitted: false, []));
+        if (result.Outcome is not (EnqueueOutcome.Queued or EnqueueOutcome.Dispatched))
+        {
+            throw Refusal(result, queueId);
+        }
+
+        if (current.State == InteractionState.Queued)
+        {
+            await RemoveFromQueuesAsync(current.QueueId);
+        }
+        else
+        {
+            GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Withdraw(InteractionId, "transferred").Ignore();
+        }
+
+        Record.Current = moved;
+        Record.AlsoQueues = [];
+        Record.OverflowedFrom = [];
+        Record.PendingTransferAgentId = null;
+        var e = Append("transferred", current.State, InteractionState.Queued, queueId, current.AgentId, actor, reason ?? $"from queue '{current.QueueId}'");
+        await PersistAsync([e]);
+        RecordJourney();
+        return moved with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
+    }
+
+    public async Task<QueueEntry> PrepareTransferToAgent(string agentId, ImmutableDictionary<string, string> context, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var current = Current;
+        if (current.State is not (InteractionState.Queued or InteractionState.Offered or InteractionState.Connected))
+        {
+            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; it can no longer be transferred");
+        }
+
+        if (current.AgentId == agentId)
+        {
+            throw RoutingException.Precondition("agent_id", $"'{InteractionId}' is already with agent '{agentId}'");
+        }
+
+        Record.PendingTransferAgentId = agentId;
+        if (context.Count > 0)
+        {
+            Record.Current = current with { Context = current.Context.SetItems(context) };
+        }
+
+        await PersistAsync([]);
+        return EntryFor(Current, admitted: true, []) with { ExcludedAgents = [] };
+    }
+
+    public async Task<OfferGrant?> MarkOffered(string agentId, string queueId, DateTimeOffset offeredAt, DateTimeOffset expiresAt, bool autoAccept, Actor actor)
+    {
+        if (Record.Current is not { } current || InteractionLifecycle.IsEnded(current.State))
+        {
+            return null;
+        }
+
+        var transfer = Record.PendingTransferAgentId == agentId;
+        var events = new List<InteractionEventRecord>();
+        if (transfer)
+        {
+            switch (current.State)
+            {
+                case InteractionState.Queued:
+                    await RemoveFromQueuesAsync(current.QueueId);
+                    break;
+                case InteractionState.Offered or InteractionState.Connected:
+                    GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Withdraw(InteractionId, "transferred").Ignore();
+                    break;
+                default:
+                    return null;
+            }
+
+            events.Add(Append("transferred", current.State, InteractionState.Offered, queueId, agentId, actor, $"to agent '{agentId}'" + (current.AgentId is null ? string.Empty : $" from agent '{current.AgentId}'")));
+        }
+        else
+        {
+            var inQueue = current.QueueId == queueId || Record.AlsoQueues.Contains(queueId);
+            if (current.State != InteractionState.Queued || !inQueue || current.ExcludedAgents.Contains(agentId))
+            {
+                // Taken elsewhere, moved or cancelled meanwhile: the agent's reservation must be undone.
+                return null;
+            }
+
+            foreach (var other in Record.AlsoQueues.Add(current.QueueId).Where(q => q != queueId))
+            {
+                await GrainFactory.GetGrain<IQueueGrain>(other).Remove(InteractionId);
+            }
+
+            events.Add(Append("offered", current.State, InteractionState.Offered, queueId, agentId, actor, $"expires {expiresAt:O}"));
+        }
+
+        Record.Current = current with { State = InteractionState.Offered, AgentId = agentId, QueueId = queueId, OfferedAt = offeredAt };
+        Record.AlsoQueues = [];
+        Record.PendingTransferAgentId = null;
+        if (autoAccept)
+        {
+            Record.Current = Current with { State = InteractionState.Connected, ConnectedAt = offeredAt };
+            events.Add(Append("accepted", InteractionState.Offered, InteractionState.Connected, queueId, agentId, actor, "auto-accept channel"));
+        }
+
+        await PersistAsync(events);
+        RecordJourney();
+        return new OfferGrant(Current with { History = [] }, Record.RecentJourney);
+    }
+
+    public async Task<InteractionSnapshot> MarkConnected(string agentId)
+    {
+        var current = Current;
+        if (current.State != InteractionState.Offered || current.AgentId != agentId)
+        {
+            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}, not offered to agent '{agentId}'");
+        }
+
+        var now = _clock.GetUtcNow();
+        Record.Current = current with { State = InteractionState.Connected, ConnectedAt = now };
+        var e = Append("accepted", InteractionState.Offered, InteractionState.Connected, current.QueueId, agentId, Actor.Agent(agentId), null);
+        await PersistAsync([e]);
+        RecordJourney();
+        return Current;
+    }
+
+    public async Task<InteractionSnapshot> MarkReturned(string agentId, ReturnReason reason, string? detail)
+    {
+        var current = Current;
+        if (current.State != InteractionState.Offered || current.AgentId != agentId)
+        {
+            return current;
+        }
+
+        var exclude = reason is ReturnReason.Rejected or ReturnReason.TimedOut;
+        var returned = current with
+        {
+            State = InteractionState.Queued,
+            AgentId = null,
+            OfferedAt = null,
+            ExcludedAgents = exclude && !current.ExcludedAgents.Contains(agentId) ? current.ExcludedAgents.Add(agentId) : current.ExcludedAgents,
+        };
+        var (type, actor) = reason switch
+        {
+            ReturnReason.Rejected => ("rejected", Actor.Agent(agentId)),
+            ReturnReason.TimedOut => ("offer_timed_out", Actor.Engine),
+            ReturnReason.SignedOut => ("returned_on_sign_out", Actor.Agent(agentId)),
+            ReturnReason.StreamLost => ("returned_on_stream_lost", Actor.Engine),
+            _ => ("requeued", Actor.Engine),
+        };
+        Record.Current = returned;
+        var e = Append(type, InteractionState.Offered, InteractionState.Queued, current.QueueId, agentId, actor, detail);
+        await PersistAsync([e]);
+
+        // Back in line with its original arrival time (SPEC §3.8); a closed or full queue still takes it back.
+        var result = await GrainFactory.GetGrain<IQueueGrain>(current.QueueId).Enqueue(EntryFor(returned, admitted: true, Record.OverflowedFrom));
+        RecordJourney();
+        return returned with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
+    }
+
+    public async Task<InteractionSnapshot> MarkWrapUp(string agentId, string? disposition)
+    {
+        var current = Current;
+        if (current.State != InteractionState.Connected || current.AgentId != agentId)
+        {
+            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}, not connected with agent '{agentId}'");
+        }
+
+        var now = _clock.GetUtcNow();
+        Record.Current = current with { State = InteractionState.WrapUp, WrapUpAt = now, Disposition = disposition };
+        var e = Append("completed", InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Agent(agentId), disposition);
+        await PersistAsync([e]);
+        RecordJourney();
+        return Current;
+    }
+
+    public async Task<InteractionSnapshot> MarkCompleted(string agentId, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var current = Current;
+        if (current.State != InteractionState.WrapUp || current.AgentId != agentId)
+        {
+            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}, not in wrap-up with agent '{agentId}'");
+        }
+
+        var now = _clock.GetUtcNow();
+        Record.Current = current with { State = InteractionState.Completed, EndedAt = now, EndReason = "completed" };
+        var e = Append("wrap_up_ended", InteractionState.WrapUp, InteractionState.Completed, current.QueueId, agentId, actor, null);
+        await PersistAsync([e]);
+        RecordJourney();
+        return Current;
+    }
+
+    public Task Subscribe(IInteractionObserver observer)
+    {
+        _watchers[observer] = _clock.GetUtcNow() + WatcherLease;
+        return Task.CompletedTask;
+    }
+
+    public Task Unsubscribe(IInteractionObserver observer)
+    {
+        _watchers.Remove(observer);
+        return Task.CompletedTask;
+    }
+
+    public async Task NoteFromQueue(QueueNote note)
+    {
+        ArgumentNullException.ThrowIfNull(note);
+        if (Record.Current is not { State: InteractionState.Queued } current)
+        {
+            return;
+        }
+
+        var e = Append(note.Type, InteractionState.Queued, InteractionState.Queued, note.QueueId, null, Actor.Engine, note.Detail);
+        await PersistAsync([e]);
+    }
+
+    public async Task OverflowTo(string fromQueueId, string targetQueueId, OverflowMode mode)
+    {
+        if (Record.Current is not { State: InteractionState.Queued } current || current.QueueId != fromQueueId)
+        {
+            return;
+        }
+
+        var overflowedFrom = Record.OverflowedFrom.Add(fromQueueId);
+        var target = GrainFactory.GetGrain<IQueueGrain>(targetQueueId);
+        var result = overflowedFrom.Length > _options.MaxOverflowHops || overflowedFrom.Contains(targetQueueId)
+            ? new EnqueueResult(EnqueueOutcome.Closed, 0, null, null, "overflow would loop")
+            : await target.Enqueue(EntryFor(current, admitted: true, overflowedFrom));
+        Record.OverflowedFrom = overflowedFrom;
+        if (result.Outcome is not (EnqueueOutcome.Queued or EnqueueOutcome.Dispatched))
+        {
+            LogOverflowRefused(InteractionId, targetQueueId, result.Message);
+            if (mode == OverflowMode.Instead)
+            {
+                // The source queue let go of it; it takes it back rather than losing it.
+                await GrainFactory.GetGrain<IQueueGrain>(fromQueueId).Enqueue(EntryFor(current, admitted: true, overflowedFrom));
+            }
+
+            await PersistAsync([]);
+            return;
+        }
+
+        InteractionEventRecord e;
+        if (mode == OverflowMode.Instead)
+        {
+            Record.Current = current with { QueueId = targetQueueId };
+            e = Append("overflowed", InteractionState.Queued, InteractionState.Queued, targetQueueId, null, Actor.Engine, $"moved from queue '{fromQueueId}'");
+        }
+        else
+        {
+            Record.AlsoQueues = Record.AlsoQueues.Add(targetQueueId);
+            e = Append("overflowed", InteractionState.Queued, InteractionState.Queued, targetQueueId, null, Actor.Engine, $"also offered to queue '{targetQueueId}' agents, still waiting in '{fromQueueId}'");
+        }
+
+        await PersistAsync([e]);
+    }
+
+    private async Task<(EnqueueResult Result, string QueueId)> EnqueueFollowingOverflowAsync(string queueId, QueueEntry entry, Actor actor)
+    {
+        var overflowedFrom = ImmutableArray<string>.Empty;
+        for (var hop = 0; ; hop++)
+        {
+            var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(entry with { OverflowedFrom = overflowedFrom });
+            if (result.Outcome != EnqueueOutcome.Overflow || result.OverflowQueueId is not { } next || hop >= _options.MaxOverflowHops || overflowedFrom.Contains(next))
+            {
+                if (result.Outcome == EnqueueOutcome.Overflow)
+                {
+                    return (new EnqueueResult(EnqueueOutcome.Full, 0, null, null, $"queue '{queueId}' is {result.Message} and its overflow loops"), queueId);
+                }
+
+                if (queueId != Current.QueueId)
+                {
+                    Record.Current = Current with { QueueId = queueId };
+                    Record.OverflowedFrom = overflowedFrom;
+                    var e = Append("overflowed", InteractionState.Queued, InteractionState.Queued, queueId, null, actor, $"routed to overflow queue '{queueId}'");
+                    await PersistAsync([e]);
+                }
+
+                return (result, queueId);
+            }
+
+            overflowedFrom = overflowedFrom.Add(queueId);
+            queueId = next;
+        }
+    }
+
+    private async Task RemoveFromQueuesAsync(string queueId)
+    {
+        await GrainFactory.GetGrain<IQueueGrain>(queueId).Remove(InteractionId);
+        foreach (var other in Record.AlsoQueues)
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(other).Remove(InteractionId);
+        }
+
+        Record.AlsoQueues = [];
+    }
+
+    private async Task<InteractionSnapshot> WithQueuePositionAsync(InteractionSnapshot current)
+    {
+        if (current.State != InteractionState.Queued)
+        {
+            return current;
+        }
+
+        var located = await GrainFactory.GetGrain<IQueueGrain>(current.QueueId).Locate(InteractionId);
+        return located is null ? current : current with { EstimatedWait = located.EstimatedWait, QueuePosition = located.Position };
+    }
+
+    private QueueEntry EntryFor(InteractionSnapshot s, bool admitted, ImmutableArray<string> overflowedFrom) =>
+        new(
+            s.InteractionId,
+            s.CustomerId,
+            s.Channel,
+            s.BasePriority,
+            s.ArrivalAt,
+            s.RequiredSkills,
+            s.PreferredSkills,
+            s.ExcludedAgents,
+            s.PreferredAgentId,
+            Record.PreferredAgentWait,
+            admitted,
+            overflowedFrom);
+
+    private InteractionEventRecord Append(string type, InteractionState? from, InteractionState to, string? queueId, string? agentId, Actor actor, string? detail)
+    {
+        var e = new InteractionEventRecord(Record.NextSequence++, _clock.GetUtcNow(), type, from, to, queueId, agentId, actor, detail);
+        var history = Current.History.Add(e);
+        if (history.Length > _options.InteractionHistoryLimit)
+        {
+            history = history.RemoveRange(0, history.Length - _options.InteractionHistoryLimit);
+        }
+
+        Record.Current = Current with { History = history };
+        return e;
+    }
+
+    /// <summary>Stores the state and appends the events to the event log; then tells watchers.</summary>
+    private async Task PersistAsync(List<InteractionEventRecord> events)
+    {
+        await _state.WriteStateAsync();
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        await _eventLog.AppendAsync(events.Select(ToRoutingEvent).ToList());
+        var now = _clock.GetUtcNow();
+        foreach (var (watcher, lease) in _watchers.ToList())
+        {
+            if (lease < now)
+            {
+                _watchers.Remove(watcher);
+                continue;
+            }
+
+            foreach (var e in events)
+            {
+                watcher.OnChanged(Current with { History = [] }, e).Ignore();
+            }
+        }
+    }
+
+    private RoutingEvent ToRoutingEvent(InteractionEventRecord e) =>
+        new(e.Time, RoutingEventSubject.Interaction, InteractionId, e.Sequence, e.Type, InteractionId, e.AgentId, e.QueueId, e.Actor, e.From, e.To, e.Detail);
+
+    private void RecordJourney()
+    {
+        var c = Current;
+        GrainFactory.GetGrain<ICustomerGrain>(c.CustomerId).RecordProgress(new JourneyEntryView(
+            c.InteractionId, c.Channel, c.QueueId, c.AgentId, c.State, c.CreatedAt, c.ConnectedAt, c.EndedAt, c.Disposition, c.Context, c.JourneyId, c.EndReason)).Ignore();
+    }
+
+    private static RoutingException Refusal(EnqueueResult result, string queueId) => result.Outcome switch
+    {
+        EnqueueOutcome.Full => new RoutingException(RoutingErrorCode.ResourceExhausted, "queue_id", $"queue_id: {result.Message ?? $"queue '{queueId}' is full"}"),
+        EnqueueOutcome.Closed => RoutingException.Precondition("queue_id", result.Message ?? $"queue '{queueId}' is closed"),
+        EnqueueOutcome.ChannelNotAccepted => RoutingException.Invalid("channel", result.Message ?? $"queue '{queueId}' does not take this channel"),
+        EnqueueOutcome.UnknownQueue => RoutingException.NotFound("queue_id", "queue", queueId),
+        _ => RoutingException.Precondition("queue_id", result.Message ?? "refused"),
+    };
+
+    private static string Name(InteractionState state) => state.ToString().ToUpperInvariant() switch
+    {
+        "WRAPUP" => "WRAP_UP",
+        var s => s,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId} could not overflow to {TargetQueueId}: {Reason}")]
+    private partial void LogOverflowRefused(string interactionId, string targetQueueId, string? reason);
+}

@@ -1,0 +1,18 @@
+using Omnichannel.Routing.Abstractions;
+
+namespace Omnichannel.Routing.Grains;
+
+/// <summary>
+/// The persisted state of a <see cref="QueueGrain"/>: its configuration and members. Waiting interactions are not
+/// written here on every change: each interaction's own grain records that it waits in this queue, so a queue
+/// write stays small whatever its backlog.
+/// </summary>
+[GenerateSerializer]
+public sealed class QueueRecord
+{
+    [Id(0)]
+    public QueueConfig? Config { get; set; }
+
+    [Id(1)]
+    public HashSet<string> MemberIds { get; set; } = new(StringComparer.Ordinal);
+}

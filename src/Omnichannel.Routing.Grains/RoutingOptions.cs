@@ -1,0 +1,40 @@
+namespace Omnichannel.Routing.Grains;
+
+/// <summary>Engine-wide settings (configuration section "Routing").</summary>
+public sealed class RoutingOptions
+{
+    public const string Section = "Routing";
+
+    /// <summary>Grain storage provider holding every grain's state.</summary>
+    public const string StorageName = "routing";
+
+    /// <summary>
+    /// How long an agent may be without a live offer stream before its offered interactions return to their
+    /// queues and it turns not-responding (SPEC §3.8).
+    /// </summary>
+    public TimeSpan OfferStreamGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>An attached offer stream not renewed within this time counts as lost.</summary>
+    public TimeSpan OfferStreamLease { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A proposal to an agent that neither claims nor declines within this time is withdrawn.</summary>
+    public TimeSpan ProposalTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sliding window of a queue's service rate, behind estimated waits.</summary>
+    public TimeSpan ServiceRateWindow { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Events kept in an interaction's own history (the event log keeps all of them).</summary>
+    public int InteractionHistoryLimit { get; set; } = 500;
+
+    /// <summary>A new interaction joins the journey of the customer's interaction that ended or started within this window.</summary>
+    public TimeSpan JourneyLinkWindow { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Journey entries kept in a customer's grain; older ones live on in the event log.</summary>
+    public int JourneyLimit { get; set; } = 200;
+
+    /// <summary>Journey entries sent with an offer.</summary>
+    public int OfferJourneyEntries { get; set; } = 5;
+
+    /// <summary>How many queues overflow may chain through for one interaction.</summary>
+    public int MaxOverflowHops { get; set; } = 4;
+}

@@ -26,6 +26,9 @@ public enum CapacityVerdict
 
     /// <summary>The channel is exclusive and the agent still holds work on other channels.</summary>
     BusyOnOtherChannels,
+
+    /// <summary>The held load already breaks the profile (it shrank while work was held): nothing is offered until it fits again.</summary>
+    OverLimits,
 }
 
 /// <summary>
@@ -133,6 +136,13 @@ public sealed class CapacityProfile : IEquatable<CapacityProfile>
         if (UnitsUsed(load) + limit.UnitCost > TotalUnits)
         {
             return CapacityVerdict.UnitsExhausted;
+        }
+
+        // Another channel may be over its maximum, or no longer in the profile, after a profile change: every limit
+        // must hold after the offer (SPEC §2), so nothing more is offered until the held load fits again.
+        if (!Admits(load))
+        {
+            return CapacityVerdict.OverLimits;
         }
 
         return CapacityVerdict.Fits;

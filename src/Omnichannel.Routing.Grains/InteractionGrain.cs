@@ -239,7 +239,8 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
         }
 
         var transfer = Record.PendingTransferAgentId == agentId;
-        var events = new List<InteractionEventRecord>();
+        string type;
+        string detail;
         if (transfer)
         {
             switch (current.State)
@@ -254,7 +255,8 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
                     return null;
             }
 
-            events.Add(Append("transferred", current.State, InteractionState.Offered, queueId, agentId, actor, $"to agent '{agentId}'" + (current.AgentId is null ? string.Empty : $" from agent '{current.AgentId}'")));
+            type = "transferred";
+            detail = $"to agent '{agentId}'" + (current.AgentId is null ? string.Empty : $" from agent '{current.AgentId}'");
         }
         else
         {
@@ -270,12 +272,14 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
                 await GrainFactory.GetGrain<IQueueGrain>(other).Remove(InteractionId);
             }
 
-            events.Add(Append("offered", current.State, InteractionState.Offered, queueId, agentId, actor, $"expires {expiresAt:O}"));
+            type = "offered";
+            detail = $"expires {expiresAt:O}";
         }
 
-        Record.Current = current with { State = InteractionState.Offered, AgentId = agentId, QueueId = queueId, OfferedAt = offeredAt };
+        Record.Current = Current with { State = InteractionState.Offered, AgentId = agentId, QueueId = queueId, OfferedAt = offeredAt };
         Record.AlsoQueues = [];
         Record.PendingTransferAgentId = null;
+        var events = new List<InteractionEventRecord> { Append(type, current.State, InteractionState.Offered, queueId, agentId, actor, detail) };
         if (autoAccept)
         {
             Record.Current = Current with { State = InteractionState.Connected, ConnectedAt = offeredAt };

@@ -397,7 +397,12 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         _pendingAgents[agentId] = waiting.InteractionId;
         _pool.RecordSelection(agentId);
         _schedule.Enqueue(new Scheduled(ScheduledKind.ProposalTimeout, waiting.InteractionId, proposalId), now + _options.ProposalTimeout);
-        var entry = _entries[waiting.InteractionId] with { ExcludedAgents = [.. waiting.ExcludedAgents] };
+        // The agent checks the demand in force now, after any relaxation step, not the one first requested.
+        var entry = _entries[waiting.InteractionId] with
+        {
+            ExcludedAgents = [.. waiting.ExcludedAgents],
+            RequiredSkills = [.. waiting.Demand.Required.Select(r => new RequirementConfig(r.Skill, r.MinimumLevel))],
+        };
         GrainFactory.GetGrain<IAgentGrain>(agentId).Propose(new Proposal(QueueId, entry, proposalId)).Ignore();
     }
 

@@ -1,0 +1,43 @@
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Microsoft.Extensions.Hosting;
+
+namespace Omnichannel.Routing.Api;
+
+/// <summary>
+/// grpc.health.v1 for the engine. Statuses are set when the host has started (the silo is up by then) and cleared
+/// when it stops, rather than by ASP.NET's periodic health publisher, which answers UNKNOWN for the empty service
+/// name until its first run.
+/// </summary>
+public sealed class EngineHealth(HealthServiceImpl health, IHostApplicationLifetime lifetime) : IHostedService
+{
+    /// <summary>The six services of SPEC §5, each with its own status, and "" for the whole server.</summary>
+    public static readonly string[] Services =
+    [
+        string.Empty,
+        "omnichannel.routing.v1.RoutingService",
+        "omnichannel.routing.v1.AgentService",
+        "omnichannel.routing.v1.WorkforceService",
+        "omnichannel.routing.v1.SupervisorService",
+        "omnichannel.routing.v1.AdminService",
+        "omnichannel.routing.v1.CustomerService",
+    ];
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Set(HealthCheckResponse.Types.ServingStatus.NotServing);
+        lifetime.ApplicationStarted.Register(() => Set(HealthCheckResponse.Types.ServingStatus.Serving));
+        lifetime.ApplicationStopping.Register(() => Set(HealthCheckResponse.Types.ServingStatus.NotServing));
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Set(HealthCheckResponse.Types.ServingStatus status)
+    {
+        foreach (var service in Services)
+        {
+            health.SetStatus(service, status);
+        }
+    }
+}

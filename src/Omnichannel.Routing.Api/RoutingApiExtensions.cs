@@ -1,0 +1,46 @@
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Omnichannel.Routing.Api.Services;
+
+namespace Omnichannel.Routing.Api;
+
+/// <summary>Wires the gRPC surface into a host.</summary>
+public static class RoutingApiExtensions
+{
+    /// <summary>Largest request accepted, in bytes (SPEC §7: message sizes are bounded).</summary>
+    public const int MaxReceiveMessageSize = 256 * 1024;
+
+    public static IServiceCollection AddRoutingApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section));
+        services.AddGrpc(o =>
+        {
+            o.Interceptors.Add<RoutingErrorInterceptor>();
+            o.MaxReceiveMessageSize = MaxReceiveMessageSize;
+            o.EnableDetailedErrors = false;
+        });
+        services.AddGrpcReflection();
+        services.AddSingleton<HealthServiceImpl>();
+        services.AddHostedService<EngineHealth>();
+        services.AddSingleton<AdminOperations>();
+        services.AddSingleton<RegistryPager>();
+        services.AddHostedService<ConfigurationFileLoader>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapRoutingApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGrpcService<RoutingGrpcService>();
+        endpoints.MapGrpcService<AgentGrpcService>();
+        endpoints.MapGrpcService<AdminGrpcService>();
+        endpoints.MapGrpcService<WorkforceGrpcService>();
+        endpoints.MapGrpcService<SupervisorGrpcService>();
+        endpoints.MapGrpcService<CustomerGrpcService>();
+        endpoints.MapGrpcService<HealthServiceImpl>();
+        endpoints.MapGrpcReflectionService();
+        return endpoints;
+    }
+}

@@ -1,0 +1,79 @@
+using Grpc.Core;
+using Omnichannel.Routing.Abstractions;
+using Proto = Omnichannel.Routing.V1;
+
+namespace Omnichannel.Routing.Api.Services;
+
+/// <summary>AdminService: administrators define channels, queues, agents and capacity profiles.</summary>
+public sealed class AdminGrpcService(IGrainFactory grains, AdminOperations operations, RegistryPager pager) : Proto.AdminService.AdminServiceBase
+{
+    private static readonly Actor Admin = new(ActorKind.Admin, "admin");
+
+    public override Task<Proto.Channel> UpsertChannel(Proto.UpsertChannelRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return operations.UpsertChannelAsync(request.Channel, "channel", Admin);
+    }
+
+    public override Task<Proto.Queue> UpsertQueue(Proto.UpsertQueueRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return operations.UpsertQueueAsync(request.Queue, "queue", Admin);
+    }
+
+    public override async Task<Proto.Queue> GetQueue(Proto.GetQueueRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = FieldRules.Id(request.QueueId, "queue_id");
+        var config = await grains.GetGrain<IQueueGrain>(id).GetConfig() ?? throw RoutingException.NotFound("queue_id", "queue", id);
+        return config.ToProto();
+    }
+
+    public override async Task<Proto.ListQueuesResponse> ListQueues(Proto.ListQueuesRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (size, token) = FieldRules.Page(request.PageSize, request.PageToken);
+        var (ids, next) = await pager.PageAsync(Registry.Queues, size, token);
+        var configs = await Task.WhenAll(ids.Select(id => grains.GetGrain<IQueueGrain>(id).GetConfig()));
+        var response = new Proto.ListQueuesResponse { NextPageToken = next };
+        response.Queues.AddRange(configs.OfType<QueueConfig>().Select(c => c.ToProto()));
+        return response;
+    }
+
+    public override Task<Proto.Agent> UpsertAgent(Proto.UpsertAgentRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return operations.UpsertAgentAsync(request.Agent, "agent", Admin);
+    }
+
+    public override async Task<Proto.Agent> GetAgent(Proto.GetAgentRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = FieldRules.Id(request.AgentId, "agent_id");
+        var details = await grains.GetGrain<IAgentGrain>(id).GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", id);
+        return details.ToProto();
+    }
+
+    public override async Task<Proto.ListAgentsResponse> ListAgents(Proto.ListAgentsRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (size, token) = FieldRules.Page(request.PageSize, request.PageToken);
+        IReadOnlyList<string> ids;
+        string next;
+        if (FieldRules.OptionalId(request.QueueId, "queue_id") is { } queueId)
+        {
+            var queue = grains.GetGrain<IQueueGrain>(queueId);
+            _ = await queue.GetConfig() ?? throw RoutingException.NotFound("queue_id", "queue", queueId);
+            (ids, next) = RegistryPager.PageOf(await queue.GetMemberIds(), size, token);
+        }
+        else
+        {
+            (ids, next) = await pager.PageAsync(Registry.Agents, size, token);
+        }
+
+        var details = await Task.WhenAll(ids.Select(id => grains.GetGrain<IAgentGrain>(id).GetDetails()));
+        var response = new Proto.ListAgentsResponse { NextPageToken = next };
+        response.Agents.AddRange(details.OfType<AgentDetails>().Select(d => d.ToProto()));
+        return response;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Threading.Channels;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
+using Proto = Omnichannel.Routing.V1;
+
+namespace Omnichannel.Routing.Api.Services;
+
+/// <summary>AgentService: agent desktops sign in, set presence, receive offers and handle their work.</summary>
+public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> options) : Proto.AgentService.AgentServiceBase
+{
+    public override async Task<Proto.AgentStatus> SignIn(Proto.SignInRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var agent = await DefinedAgentAsync(request.AgentId);
+        var presence = request.Presence switch
+        {
+            Proto.Presence.Unspecified or Proto.Presence.Available => Presence.Available,
+            Proto.Presence.Away => Presence.Away,
+            Proto.Presence.Offline => throw FieldRules.Invalid("presence", "cannot sign in as OFFLINE"),
+            _ => throw FieldRules.Invalid("presence", $"unknown value {(int)request.Presence}"),
+        };
+        return (await agent.SignIn(presence)).ToProto();
+    }
+
+    public override async Task<Proto.AgentStatus> SignOut(Proto.SignOutRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
+        var agent = await DefinedAgentAsync(request.AgentId);
+        return (await agent.SignOut(reason)).ToProto();
+    }
+
+    public override async Task<Proto.AgentStatus> SetPresence(Proto.SetPresenceRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var presence = request.Presence switch
+        {
+            Proto.Presence.Available => Presence.Available,
+            Proto.Presence.Away => Presence.Away,
+            Proto.Presence.Offline => Presence.Offline,
+            Proto.Presence.Unspecified => throw FieldRules.Invalid("presence", "is required"),
+            _ => throw FieldRules.Invalid("presence", $"unknown value {(int)request.Presence}"),
+        };
+        var agent = await DefinedAgentAsync(request.AgentId);
+        return (await agent.SetPresence(presence)).ToProto();
+    }
+
+    public override async Task WatchOffers(Proto.WatchOffersRequest request, IServerStreamWriter<Proto.OfferEvent> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var agent = await DefinedAgentAsync(request.AgentId);
+        var events = Channel.CreateUnbounded<Proto.OfferEvent>(new UnboundedChannelOptions { SingleReader = true });
+        var observer = new OfferStream(events.Writer);
+        var reference = grains.CreateObjectReference<IOfferObserver>(observer);
+        try
+        {
+            var outstanding = await agent.AttachOfferStream(reference);
+            var details = await agent.GetDetails();
+            // The first message is the agent's status: the desktop knows its stream is live.
+            await responseStream.WriteAsync(new Proto.OfferEvent { Status = details!.Status.ToProto() }, context.CancellationToken);
+            foreach (var offer in outstanding)
+            {
+                await responseStream.WriteAsync(new Proto.OfferEvent { Offered = offer.ToProto() }, context.CancellationToken);
+            }
+
+            using var renewal = new PeriodicTimer(options.Value.OfferStreamRenewal);
+            var renew = renewal.WaitForNextTickAsync(context.CancellationToken).AsTask();
+            while (!context.CancellationToken.IsCancellationRequested)
+            {
+                var read = events.Reader.WaitToReadAsync(context.CancellationToken).AsTask();
+                if (await Task.WhenAny(read, renew) == renew)
+                {
+                    await renew;
+                    await agent.RenewOfferStream(reference);
+                    renew = renewal.WaitForNextTickAsync(context.CancellationToken).AsTask();
+                    continue;
+                }
+
+                if (!await read)
+                {
+                    return;
+                }
+
+                // This loop is the stream's only writer: IServerStreamWriter is not thread-safe.
+                while (events.Reader.TryRead(out var next))
+                {
+                    await responseStream.WriteAsync(next, context.CancellationToken);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The desktop went away; the agent's grace period starts.
+        }
+        finally
+        {
+            await agent.DetachOfferStream(reference);
+            grains.DeleteObjectReference<IOfferObserver>(reference);
+        }
+    }
+
+    public override async Task<Proto.Interaction> AcceptOffer(Proto.AcceptOfferRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
+        var agent = await DefinedAgentAsync(request.AgentId);
+        return (await agent.Accept(interactionId)).ToProto();
+    }
+
+    public override async Task<Proto.Interaction> RejectOffer(Proto.RejectOfferRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
+        var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
+        var agent = await DefinedAgentAsync(request.AgentId);
+        return (await agent.Reject(interactionId, reason)).ToProto();
+    }
+
+    public override async Task<Proto.Interaction> CompleteInteraction(Proto.CompleteInteractionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
+        var disposition = FieldRules.Text(request.Disposition, "disposition", FieldRules.MaxDispositionLength);
+        var agent = await DefinedAgentAsync(request.AgentId);
+        return (await agent.Complete(interactionId, disposition)).ToProto();
+    }
+
+    public override async Task<Proto.Interaction> EndWrapUp(Proto.EndWrapUpRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
+        var agent = await DefinedAgentAsync(request.AgentId);
+        return (await agent.EndWrapUp(interactionId)).ToProto();
+    }
+
+    private async Task<IAgentGrain> DefinedAgentAsync(string? agentId)
+    {
+        var id = FieldRules.Id(agentId, "agent_id");
+        var agent = grains.GetGrain<IAgentGrain>(id);
+        _ = await agent.GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", id);
+        return agent;
+    }
+
+    /// <summary>Feeds one offer stream; the gRPC handler is its only reader.</summary>
+    private sealed class OfferStream(ChannelWriter<Proto.OfferEvent> writer) : IOfferObserver
+    {
+        public Task OnOffered(OfferView offer)
+        {
+            writer.TryWrite(new Proto.OfferEvent { Offered = offer.ToProto() });
+            return Task.CompletedTask;
+        }
+
+        public Task OnWithdrawn(string interactionId, string reason)
+        {
+            writer.TryWrite(new Proto.OfferEvent { Withdrawn = new Proto.OfferWithdrawn { InteractionId = interactionId, Reason = reason } });
+            return Task.CompletedTask;
+        }
+
+        public Task OnStatus(AgentStatusView status)
+        {
+            writer.TryWrite(new Proto.OfferEvent { Status = status.ToProto() });
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,204 @@
+using System.Collections.Immutable;
+using System.Threading.Channels;
+using Grpc.Core;
+using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
+using Proto = Omnichannel.Routing.V1;
+
+namespace Omnichannel.Routing.Api.Services;
+
+/// <summary>RoutingService: front-ends route, follow, cancel and transfer interactions.</summary>
+public sealed class RoutingGrpcService(IGrainFactory grains) : Proto.RoutingService.RoutingServiceBase
+{
+    private static readonly TimeSpan WatchRenewal = TimeSpan.FromMinutes(1);
+    private static readonly Actor Frontend = new(ActorKind.Frontend, "frontend");
+
+    public override async Task<Proto.RouteInteractionResponse> RouteInteraction(Proto.RouteInteractionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var requestId = FieldRules.OptionalId(request.RequestId, "request_id");
+        var customerId = FieldRules.Id(request.CustomerId, "customer_id");
+        var channel = FieldRules.Channel(request.Channel, "channel");
+        var queueId = FieldRules.Id(request.QueueId, "queue_id");
+        if (request.Priority is < 0 or > FieldRules.MaxPriority)
+        {
+            throw FieldRules.Invalid("priority", $"must be 0..{FieldRules.MaxPriority}, was {request.Priority}");
+        }
+
+        if (request.RequiredSkills.Count > 32)
+        {
+            throw FieldRules.Invalid("required_skills", "lists more than 32 skills");
+        }
+
+        var required = new List<RequirementConfig>();
+        for (var i = 0; i < request.RequiredSkills.Count; i++)
+        {
+            var r = request.RequiredSkills[i];
+            required.Add(new RequirementConfig(
+                FieldRules.SkillName(r.Skill, $"required_skills[{i}].skill"),
+                FieldRules.SkillLevel(r.MinimumLevel, $"required_skills[{i}].minimum_level")));
+        }
+
+        if (request.PreferredSkills.Count > 32)
+        {
+            throw FieldRules.Invalid("preferred_skills", "lists more than 32 skills");
+        }
+
+        for (var i = 0; i < request.PreferredSkills.Count; i++)
+        {
+            FieldRules.SkillName(request.PreferredSkills[i], $"preferred_skills[{i}]");
+        }
+
+        FieldRules.Context(request.Context, "context");
+        var preferredAgent = FieldRules.OptionalId(request.PreferredAgentId, "preferred_agent_id");
+        var wait = FieldRules.Duration(request.PreferredAgentWait, "preferred_agent_wait", TimeSpan.Zero, FieldRules.MaxPreferredAgentWait);
+
+        var command = new RouteCommand(
+            requestId,
+            customerId,
+            channel,
+            queueId,
+            request.Priority,
+            [.. required],
+            [.. request.PreferredSkills],
+            request.Context.ToImmutable(),
+            preferredAgent,
+            request.PreferLastAgent,
+            wait,
+            Frontend);
+        var interactionId = requestId is null ? InteractionIds.New() : InteractionIds.ForRequest(requestId);
+        var outcome = await grains.GetGrain<IInteractionGrain>(interactionId).Route(command);
+        return new Proto.RouteInteractionResponse { Interaction = outcome.Interaction.ToProto(), Replayed = outcome.Replayed };
+    }
+
+    public override async Task<Proto.Interaction> GetInteraction(Proto.GetInteractionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = FieldRules.Id(request.InteractionId, "interaction_id");
+        var snapshot = await grains.GetGrain<IInteractionGrain>(id).GetSnapshot()
+            ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
+        return snapshot.ToProto();
+    }
+
+    public override async Task WatchInteraction(Proto.WatchInteractionRequest request, IServerStreamWriter<Proto.InteractionUpdate> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var id = FieldRules.Id(request.InteractionId, "interaction_id");
+        var grain = grains.GetGrain<IInteractionGrain>(id);
+        var updates = Channel.CreateUnbounded<(InteractionSnapshot, InteractionEventRecord)>(new UnboundedChannelOptions { SingleReader = true });
+        var observer = new InteractionWatch(updates.Writer);
+        var reference = grains.CreateObjectReference<IInteractionObserver>(observer);
+        try
+        {
+            // Subscribe before reading, so no change falls between the first message and the stream.
+            await grain.Subscribe(reference);
+            var current = await grain.GetSnapshot() ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
+            await responseStream.WriteAsync(new Proto.InteractionUpdate { Interaction = current.ToProto() }, context.CancellationToken);
+            var lastSequence = current.History.IsEmpty ? 0 : current.History[^1].Sequence;
+            if (InteractionLifecycle.IsEnded(current.State))
+            {
+                return;
+            }
+
+            using var renewal = new PeriodicTimer(WatchRenewal);
+            var renew = renewal.WaitForNextTickAsync(context.CancellationToken).AsTask();
+            while (!context.CancellationToken.IsCancellationRequested)
+            {
+                var read = updates.Reader.WaitToReadAsync(context.CancellationToken).AsTask();
+                if (await Task.WhenAny(read, renew) == renew)
+                {
+                    await grain.Subscribe(reference);
+                    renew = renewal.WaitForNextTickAsync(context.CancellationToken).AsTask();
+                    continue;
+                }
+
+                if (!await read)
+                {
+                    return;
+                }
+
+                while (updates.Reader.TryRead(out var update))
+                {
+                    var (snapshot, change) = update;
+                    if (change.Sequence <= lastSequence)
+                    {
+                        continue;
+                    }
+
+                    lastSequence = change.Sequence;
+                    await responseStream.WriteAsync(new Proto.InteractionUpdate { Interaction = snapshot.ToProto(withHistory: false), Event = change.ToProto() }, context.CancellationToken);
+                    if (InteractionLifecycle.IsEnded(snapshot.State))
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+        finally
+        {
+            await grain.Unsubscribe(reference);
+            grains.DeleteObjectReference<IInteractionObserver>(reference);
+        }
+    }
+
+    public override async Task<Proto.Interaction> CancelInteraction(Proto.CancelInteractionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = FieldRules.Id(request.InteractionId, "interaction_id");
+        var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
+        var grain = grains.GetGrain<IInteractionGrain>(id);
+        _ = await grain.GetSnapshot() ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
+        var snapshot = await grain.Cancel(reason, Frontend);
+        return snapshot.ToProto();
+    }
+
+    public override async Task<Proto.Interaction> TransferInteraction(Proto.TransferInteractionRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = FieldRules.Id(request.InteractionId, "interaction_id");
+        FieldRules.Context(request.Context, "context");
+        var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
+        var byAgent = FieldRules.OptionalId(request.RequestedByAgentId, "requested_by_agent_id");
+        if (request.Warm)
+        {
+            throw new RpcException(new Status(StatusCode.Unimplemented, "warm: consult (warm) transfers are not available yet; use a blind transfer"));
+        }
+
+        var actor = byAgent is null ? Frontend : Actor.Agent(byAgent);
+        var interaction = grains.GetGrain<IInteractionGrain>(id);
+        var current = await interaction.GetSnapshot() ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
+        var contextChanges = request.Context.ToImmutable();
+        switch (request.TargetCase)
+        {
+            case Proto.TransferInteractionRequest.TargetOneofCase.QueueId:
+                var queueId = FieldRules.Id(request.QueueId, "queue_id");
+                return (await interaction.TransferToQueue(queueId, contextChanges, reason, actor)).ToProto();
+
+            case Proto.TransferInteractionRequest.TargetOneofCase.AgentId:
+                var agentId = FieldRules.Id(request.AgentId, "agent_id");
+                var agent = grains.GetGrain<IAgentGrain>(agentId);
+                _ = await agent.GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", agentId);
+                var entry = await interaction.PrepareTransferToAgent(agentId, contextChanges, actor);
+                return (await agent.OfferTransfer(entry, current.QueueId, actor)).ToProto();
+
+            default:
+                throw FieldRules.Invalid("target", "set queue_id or agent_id");
+        }
+    }
+
+    /// <summary>Feeds one watch stream; the gRPC handler is its only reader.</summary>
+    private sealed class InteractionWatch(ChannelWriter<(InteractionSnapshot, InteractionEventRecord)> writer) : IInteractionObserver
+    {
+        public Task OnChanged(InteractionSnapshot interaction, InteractionEventRecord change)
+        {
+            writer.TryWrite((interaction, change));
+            return Task.CompletedTask;
+        }
+    }
+}

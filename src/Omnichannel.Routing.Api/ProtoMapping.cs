@@ -135,8 +135,8 @@ public static class ProtoMapping
             Activity = s.Activity.ToProto(),
             UnitsUsed = s.UnitsUsed,
             UnitsTotal = s.UnitsTotal,
-            PresenceSince = Timestamp.FromDateTimeOffset(s.PresenceSince),
-            IdleSince = Timestamp.FromDateTimeOffset(s.IdleSince),
+            PresenceSince = ToTimestamp(s.PresenceSince),
+            IdleSince = ToTimestamp(s.IdleSince),
         };
         m.Loads.AddRange(s.Loads.Select(l => new Proto.ChannelLoad { Channel = l.Channel, Active = l.Active, MaxConcurrent = l.MaxConcurrent }));
         m.Work.AddRange(s.Work.Select(w => new Proto.AgentWork
@@ -287,5 +287,7 @@ public static class ProtoMapping
     public static ImmutableDictionary<string, string> ToImmutable(this Google.Protobuf.Collections.MapField<string, string> map) =>
         map.ToImmutableDictionary(StringComparer.Ordinal);
 
-    private static Timestamp? ToTimestamp(DateTimeOffset? value) => value is { } v ? Timestamp.FromDateTimeOffset(v) : null;
+    /// <summary>Unset for no value, including the default of a time never recorded.</summary>
+    private static Timestamp? ToTimestamp(DateTimeOffset? value) =>
+        value is { } v && v != default ? Timestamp.FromDateTimeOffset(v) : null;
 }

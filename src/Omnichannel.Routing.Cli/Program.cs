@@ -83,7 +83,11 @@ internal static class Program
         }
         catch (RpcException e)
         {
-            output.Error($"{e.StatusCode}: {e.Status.Detail}");
+            // A refused connection only says "Error connecting to subchannel."; say where and why.
+            var unreachable = e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is { } cause
+                ? $" ({address}: {cause.Message})"
+                : string.Empty;
+            output.Error($"{e.StatusCode}: {e.Status.Detail}{unreachable}");
             return Failure;
         }
         catch (CommandFailedException e)

@@ -83,4 +83,30 @@ public static class WaitEstimate
 
         return readyAgents > 0 ? TimeSpan.Zero : null;
     }
+
+    /// <summary>
+    /// As <see cref="For(int, double, int)"/>, but before the queue has served anything in the window, and with
+    /// more waiting than ready agents, it assumes each signed-in agent finishes one interaction per
+    /// <paramref name="assumedHandleTime"/>. Null only when no agent is signed in at all.
+    /// </summary>
+    public static TimeSpan? For(int position, double servedPerSecond, int readyAgents, int signedInAgents, TimeSpan assumedHandleTime)
+    {
+        if (position <= 0 || servedPerSecond > 0)
+        {
+            return For(position, servedPerSecond, readyAgents);
+        }
+
+        if (readyAgents >= position)
+        {
+            return TimeSpan.Zero;
+        }
+
+        if (signedInAgents <= 0)
+        {
+            return null;
+        }
+
+        var waves = Math.Ceiling((double)(position - readyAgents) / signedInAgents);
+        return TimeSpan.FromSeconds(Math.Round(waves * assumedHandleTime.TotalSeconds, 1));
+    }
 }

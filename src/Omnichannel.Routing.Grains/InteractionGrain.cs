@@ -204,7 +204,7 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
         var e = Append("transferred", current.State, InteractionState.Queued, queueId, current.AgentId, actor, reason ?? $"from queue '{current.QueueId}'");
         await PersistAsync([e]);
         RecordJourney();
-        return moved with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
+        return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
     }
 
     public async Task<QueueEntry> PrepareTransferToAgent(string agentId, ImmutableDictionary<string, string> context, Actor actor)
@@ -338,7 +338,7 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
         // Back in line with its original arrival time (SPEC §3.8); a closed or full queue still takes it back.
         var result = await GrainFactory.GetGrain<IQueueGrain>(current.QueueId).Enqueue(EntryFor(returned, admitted: true, Record.OverflowedFrom));
         RecordJourney();
-        return returned with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
+        return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
     }
 
     public async Task<InteractionSnapshot> MarkWrapUp(string agentId, string? disposition)

@@ -174,7 +174,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
                 _waiting.Add(waiting);
                 Schedule(waiting, entry);
                 ArmTimer();
-                return Task.FromResult(new EnqueueResult(EnqueueOutcome.Dispatched, 0, TimeSpan.Zero, null, null));
+                return Task.FromResult(Dispatched);
             }
 
             var until = entry.Arrival + entry.PreferredAgentWait;
@@ -195,7 +195,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         var dispatched = reservedFor is null && TryDispatch(waiting);
         ArmTimer();
         return Task.FromResult(dispatched
-            ? new EnqueueResult(EnqueueOutcome.Dispatched, 0, TimeSpan.Zero, null, null)
+            ? Dispatched
             : Located(entry.InteractionId)!);
     }
 
@@ -709,12 +709,15 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         }
 
         var position = _waiting.PositionOf(interactionId);
-        var wait = WaitEstimate.For(position, _serviceRate.PerSecond(_clock.GetUtcNow()), _pool.ReadyCount);
+        var wait = WaitEstimate.For(position, _serviceRate.PerSecond(_clock.GetUtcNow()), _pool.ReadyCount, _pool.Count, _options.AssumedHandleTime);
         return new EnqueueResult(EnqueueOutcome.Queued, position, wait, null, null);
     }
 
     private void Note(string interactionId, string type, string detail, DateTimeOffset now) =>
         GrainFactory.GetGrain<IInteractionGrain>(interactionId).NoteFromQueue(new QueueNote(type, QueueId, detail, now)).Ignore();
+
+    /// <summary>An offer is on its way: first in line, nothing to wait for but the agent's answer.</summary>
+    private static EnqueueResult Dispatched { get; } = new(EnqueueOutcome.Dispatched, 1, TimeSpan.Zero, null, null);
 
     private static EnqueueResult Refusal(EnqueueOutcome outcome, string message) => new(outcome, 0, null, null, message);
 

@@ -23,6 +23,9 @@ public sealed class RoutingOptions
     /// <summary>Sliding window of a queue's service rate, behind estimated waits.</summary>
     public TimeSpan ServiceRateWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Handle time assumed for estimated waits until a queue has a measured service rate.</summary>
+    public TimeSpan AssumedHandleTime { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Events kept in an interaction's own history (the event log keeps all of them).</summary>
     public int InteractionHistoryLimit { get; set; } = 500;
 

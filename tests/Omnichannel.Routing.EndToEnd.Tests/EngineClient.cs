@@ -187,7 +187,11 @@ public sealed class AgentDesk : IAsyncDisposable
                 await _events.Writer.WriteAsync(e);
             }
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        catch (RpcException) when (_stop.IsCancellationRequested)
+        {
+            // Disposing the call aborts the stream (Cancelled or Unavailable, depending on timing).
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
         }
         finally

@@ -30,7 +30,9 @@ internal static class CommandLineParser
                 return parsed;
             }
 
-            throw new UsageException($"unknown command '{string.Join(' ', words)}'");
+            throw words.Count == 1 && catalog.InGroup(words[0]).Count > 0
+                ? new UsageException($"'{words[0]}' needs a subcommand")
+                : new UsageException($"unknown command '{string.Join(' ', words)}'");
         }
 
         parsed.Command = command;

@@ -364,6 +364,10 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         if (claim.Granted)
         {
             await TakeOfferAsync(proposal.QueueId, claim, Actor.Engine);
+
+            // Room left (three chats, say): take what waited behind this one now rather than at the next sweep.
+            await PullWorkAsync();
+            return;
         }
 
         PublishSnapshot();

@@ -23,6 +23,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private static readonly TimeSpan ChannelCacheAge = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
     private const int SweepBatch = 32;
+    private const int MaxDispatchAttempts = 8;
 
     private readonly IPersistentState<QueueRecord> _state;
     private readonly TimeProvider _clock;
@@ -359,12 +360,23 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
             return TryProposeToPreferred(waiting, preferred);
         }
 
-        var agent = _pool.SelectFor(waiting.Channel, waiting.Demand, id =>
-            waiting.ExcludedAgents.Contains(id) || _pendingAgents.ContainsKey(id) || Declined(waiting.InteractionId, id));
-        if (agent is not null)
+        for (var attempt = 0; attempt < MaxDispatchAttempts; attempt++)
         {
-            Propose(waiting, agent.AgentId);
-            return true;
+            var agent = _pool.SelectFor(waiting.Channel, waiting.Demand, id =>
+                waiting.ExcludedAgents.Contains(id) || _pendingAgents.ContainsKey(id) || Declined(waiting.InteractionId, id));
+            if (agent is null)
+            {
+                break;
+            }
+
+            // The agent gets its best waiting interaction, which may be an older one than the one that triggered
+            // this: an arrival never jumps the line for an agent (SPEC §3.3).
+            var best = _waiting.BestFor(agent, w => _pending.ContainsKey(w.InteractionId) || Declined(w.InteractionId, agent.AgentId)) ?? waiting;
+            Propose(best, agent.AgentId);
+            if (best.InteractionId == waiting.InteractionId)
+            {
+                return true;
+            }
         }
 
         TryHold(waiting);

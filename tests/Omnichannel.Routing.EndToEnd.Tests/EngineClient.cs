@@ -187,12 +187,9 @@ public sealed class AgentDesk : IAsyncDisposable
                 await _events.Writer.WriteAsync(e);
             }
         }
-        catch (RpcException) when (_stop.IsCancellationRequested)
+        catch (Exception e) when (_stop.IsCancellationRequested && e is RpcException or OperationCanceledException or ObjectDisposedException)
         {
-            // Disposing the call aborts the stream (Cancelled or Unavailable, depending on timing).
-        }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
-        {
+            // Disposing the call ends the stream with whichever of these the timing gives.
         }
         finally
         {

@@ -52,7 +52,7 @@ public sealed class EngineProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(hostPath)!,
         };
         start.ArgumentList.Add(hostPath);
-        foreach (var arg in new[] { $"--Host:Port={port}", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning" }.Concat(settings))
+        foreach (var arg in new[] { $"--Host:Port={port}", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Omnichannel=Debug" }.Concat(settings))
         {
             start.ArgumentList.Add(arg);
         }

@@ -100,6 +100,10 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         {
             await agent.DetachOfferStream(reference);
             grains.DeleteObjectReference<IOfferObserver>(reference);
+
+            // Orleans holds an observer weakly: without this, a Release build may collect it mid-stream and
+            // silently drop the offers sent to it.
+            GC.KeepAlive(observer);
         }
     }
 

@@ -144,6 +144,9 @@ public sealed class RoutingGrpcService(IGrainFactory grains) : Proto.RoutingServ
         {
             await grain.Unsubscribe(reference);
             grains.DeleteObjectReference<IInteractionObserver>(reference);
+
+            // Orleans holds an observer weakly: keep it alive for as long as the stream is open.
+            GC.KeepAlive(observer);
         }
     }
 

@@ -26,8 +26,15 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Attaches a desktop's offer stream; answers the offers outstanding now.</summary>
     Task<ImmutableArray<OfferView>> AttachOfferStream(IOfferObserver observer);
 
-    /// <summary>Keeps an attached stream alive; a stream not renewed within its lease counts as lost.</summary>
-    Task RenewOfferStream(IOfferObserver observer);
+    /// <summary>
+    /// Keeps an attached stream alive; a stream not renewed within its lease counts as lost. When the agent no longer
+    /// knew the stream (its activation moved after a silo failure), it attaches it again and answers the offers
+    /// outstanding now, for the desktop to show.
+    /// </summary>
+    Task<ImmutableArray<OfferView>> RenewOfferStream(IOfferObserver observer);
+
+    /// <summary>Recovery: activates the agent so its timers (offer expiry, wrap-up end, stream grace) run again.</summary>
+    Task ResumeAfterRecovery();
 
     Task DetachOfferStream(IOfferObserver observer);
 

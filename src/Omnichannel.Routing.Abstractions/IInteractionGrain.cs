@@ -42,6 +42,10 @@ public interface IInteractionGrain : IGrainWithStringKey
     [OneWay]
     Task NoteFromQueue(QueueNote note);
 
+    /// <summary>Recovery: a queue that lost its waiting list asks the interaction to wait in it again.</summary>
+    [OneWay]
+    Task Rejoin(string queueId);
+
     /// <summary>The queue's overflow sends the interaction to another queue, instead of or as well as its own.</summary>
     [OneWay]
     Task OverflowTo(string fromQueueId, string targetQueueId, OverflowMode mode);

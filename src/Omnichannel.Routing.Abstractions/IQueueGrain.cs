@@ -14,6 +14,12 @@ public interface IQueueGrain : IGrainWithStringKey
 
     Task<QueueConfig?> GetConfig();
 
+    /// <summary>
+    /// Whether a new interaction of <paramref name="channel"/> may wait here now: Queued (yes), Overflow (full or
+    /// closed, go to the target), Full, Closed, ChannelNotAccepted or UnknownQueue. Nothing is added.
+    /// </summary>
+    Task<EnqueueResult> CheckAdmission(string channel, ImmutableArray<string> overflowedFrom);
+
     /// <summary>Adds an interaction to wait here (new, re-queued after an offer, transferred or overflowed).</summary>
     Task<EnqueueResult> Enqueue(QueueEntry entry);
 

@@ -28,13 +28,23 @@ public sealed record RoutingEvent(
     string? Detail);
 
 /// <summary>
-/// The append-only event log of every state change (SPEC §4). Grains append; an append that returns has been
-/// recorded as durably as the configured log can make it. The embedded default keeps no log beyond each
-/// interaction's own history.
+/// The append-only event log of every state change (SPEC §4), and the index of each interaction's latest state
+/// that recovery reads. Grains append; an append that returns has been recorded as durably as the configured log
+/// can make it (in durable mode: committed to PostgreSQL, in a group with whatever else was pending).
 /// </summary>
 public interface IRoutingEventLog
 {
-    ValueTask AppendAsync(RoutingEvent routingEvent, CancellationToken cancellationToken = default);
+    /// <summary>True when the log outlives the process (durable mode); the embedded default keeps nothing.</summary>
+    bool IsDurable { get; }
 
     ValueTask AppendAsync(IReadOnlyList<RoutingEvent> routingEvents, CancellationToken cancellationToken = default);
+
+    /// <summary>Every recorded event of one subject, in sequence order.</summary>
+    ValueTask<IReadOnlyList<RoutingEvent>> ReadAsync(RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Interactions whose latest recorded state is QUEUED in <paramref name="queueId"/>.</summary>
+    ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default);
+
+    /// <summary>Agents that hold an offered, connected or wrap-up interaction, by the latest recorded states.</summary>
+    ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default);
 }

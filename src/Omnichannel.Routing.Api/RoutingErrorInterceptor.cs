@@ -48,7 +48,7 @@ public sealed partial class RoutingErrorInterceptor(ILogger<RoutingErrorIntercep
             case TimeoutException:
                 LogUnavailable(method, e);
                 return new RpcException(new Status(StatusCode.Unavailable, "the engine did not answer in time; retry with the same request_id"));
-            case OrleansException or SiloUnavailableException:
+            case OrleansException or SiloUnavailableException or System.Data.Common.DbException:
                 LogUnavailable(method, e);
                 return new RpcException(new Status(StatusCode.Unavailable, "the engine is unavailable; retry with the same request_id"));
             default:

@@ -14,13 +14,14 @@ namespace Omnichannel.Routing.Grains;
 /// Call graph: this grain awaits queues, interactions and the catalog; none of them ever awaits an agent (they reach
 /// it one-way), so the graph has no cycle and a non-reentrant agent cannot deadlock.
 /// </remarks>
-public sealed partial class AgentGrain : Grain, IAgentGrain
+public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 {
     private const int MaxPullRounds = 32;
 
     private readonly IPersistentState<AgentRecord> _state;
     private readonly TimeProvider _clock;
     private readonly RoutingOptions _options;
+    private readonly IRoutingEventLog _eventLog;
     private readonly ILogger<AgentGrain> _logger;
     private readonly Dictionary<IOfferObserver, DateTimeOffset> _streams = [];
     private readonly Dictionary<string, long> _publishedVersion = new(StringComparer.Ordinal);
@@ -34,11 +35,13 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         [PersistentState("agent", RoutingOptions.StorageName)] IPersistentState<AgentRecord> state,
         TimeProvider clock,
         IOptions<RoutingOptions> options,
+        IRoutingEventLog eventLog,
         ILogger<AgentGrain> logger)
     {
         _state = state;
         _clock = clock;
         _options = options.Value;
+        _eventLog = eventLog;
         _logger = logger;
     }
 
@@ -92,6 +95,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         }
 
         await CommitAsync();
+        await RecordAsync("defined", actor, $"queues={string.Join(',', config.QueueIds)}; skills={string.Join(',', config.Skills.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Value}"))}");
         LogDefined(AgentId, actor, config.QueueIds.Length);
         await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Agents, AgentId)).Add(AgentId);
         await SyncMembershipAsync(previousQueues);
@@ -123,6 +127,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         }
 
         await CommitAsync();
+        await RecordAsync(wasSignedIn ? "presence_changed" : "signed_in", Actor.Agent(AgentId), $"presence={presence}");
         await SyncMembershipAsync([]);
         await PullWorkAsync();
         ArmTimer();
@@ -142,6 +147,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         await ReleaseHoldAsync();
         await ReturnOffersAsync(ReturnReason.SignedOut, reason ?? "signed out", "signed_out");
         await CommitAsync();
+        await RecordAsync("signed_out", Actor.Agent(AgentId), reason);
         PublishSnapshot();
         NotifyStatus();
         return Status();
@@ -162,6 +168,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
         SetPresenceCore(presence, _clock.GetUtcNow());
         await CommitAsync();
+        await RecordAsync("presence_changed", Actor.Agent(AgentId), $"presence={presence}");
         if (presence != Presence.Available)
         {
             await ReleaseHoldAsync();
@@ -172,23 +179,26 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
         return Status();
     }
 
-    public Task<ImmutableArray<OfferView>> AttachOfferStream(IOfferObserver observer)
+    public async Task<ImmutableArray<OfferView>> AttachOfferStream(IOfferObserver observer)
     {
         _streams[observer] = _clock.GetUtcNow() + _options.OfferStreamLease;
         _streamAbsentSince = null;
         ArmTimer();
-        var outstanding = _workload.Offers
-            .Select(o => _offerViews.GetValueOrDefault(o.InteractionId))
-            .OfType<OfferView>()
-            .ToImmutableArray();
-        return Task.FromResult(outstanding);
+        return await OutstandingOffersAsync();
     }
 
-    public Task RenewOfferStream(IOfferObserver observer)
+    public async Task<ImmutableArray<OfferView>> RenewOfferStream(IOfferObserver observer)
     {
+        var known = _streams.ContainsKey(observer);
         _streams[observer] = _clock.GetUtcNow() + _options.OfferStreamLease;
         _streamAbsentSince = null;
         ArmTimer();
+        return known ? [] : await OutstandingOffersAsync();
+    }
+
+    public Task ResumeAfterRecovery()
+    {
+        PublishSnapshot();
         return Task.CompletedTask;
     }
 
@@ -432,6 +442,19 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     /// </summary>
     private async Task PullWorkAsync()
     {
+        try
+        {
+            await PullWorkCoreAsync();
+        }
+        catch (RoutingException e) when (e.Code == RoutingErrorCode.Unavailable)
+        {
+            // The change that made room is stored; what waits stays queued and the queue's sweep offers it again.
+            LogPullFailed(AgentId, e);
+        }
+    }
+
+    private async Task PullWorkCoreAsync()
+    {
         for (var round = 0; round < MaxPullRounds && IsReady && HasRoomForAnything(); round++)
         {
             var snapshot = Snapshot();
@@ -480,8 +503,19 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             Record.Hold = null;
         }
 
-        // The reservation counts only once it is stored.
-        await CommitAsync();
+        // The reservation counts only once it is stored (against the version this activation read).
+        try
+        {
+            await CommitAsync();
+        }
+        catch (RoutingException)
+        {
+            // Not stored: undo it and give the interaction back to its queue, untouched, before refusing.
+            _workload.Release(entry.InteractionId);
+            Record.Work.RemoveAll(w => w.InteractionId == entry.InteractionId);
+            await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(entry with { Admitted = true });
+            throw;
+        }
 
         OfferGrant? grant;
         try
@@ -533,6 +567,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     {
         LogTimedOut(AgentId, item.InteractionId);
         Record.NotResponding = true;
+        await RecordAsync("not_responding", Actor.Engine, $"offer of {item.InteractionId} timed out");
         await ReleaseHoldAsync();
         await DropAsync(item.InteractionId);
         Notify(o => o.OnWithdrawn(item.InteractionId, "timed_out"));
@@ -596,6 +631,7 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
             {
                 LogStreamLost(AgentId);
                 Record.NotResponding = true;
+                await RecordAsync("not_responding", Actor.Engine, "offer stream lost beyond the grace period");
                 await ReleaseHoldAsync();
                 await ReturnOffersAsync(ReturnReason.StreamLost, "offer stream lost", "stream_lost");
                 await CommitAsync();
@@ -691,7 +727,35 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
     private async Task CommitAsync()
     {
         Record.Version++;
-        await _state.WriteStateAsync();
+        await WriteDurablyAsync(_state);
+    }
+
+    /// <summary>Appends an agent event (presence, activity, definition) to the event log.</summary>
+    private Task RecordAsync(string type, Actor actor, string? detail) =>
+        AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Agent, AgentId, Record.Version, type, null, AgentId, null, actor, null, null, detail)]);
+
+    /// <summary>Offers not yet answered, rebuilt from their interactions when this activation never made them.</summary>
+    private async Task<ImmutableArray<OfferView>> OutstandingOffersAsync()
+    {
+        var offers = ImmutableArray.CreateBuilder<OfferView>();
+        foreach (var offer in _workload.Offers.OrderBy(o => o.Since))
+        {
+            if (!_offerViews.TryGetValue(offer.InteractionId, out var view))
+            {
+                var snapshot = await Interaction(offer.InteractionId).GetSnapshot();
+                if (snapshot is null)
+                {
+                    continue;
+                }
+
+                view = new OfferView(snapshot with { History = [] }, offer.Since, offer.Deadline ?? offer.Since, false, []);
+                _offerViews[offer.InteractionId] = view;
+            }
+
+            offers.Add(view);
+        }
+
+        return offers.ToImmutable();
     }
 
     private void SetPresenceCore(Presence presence, DateTimeOffset now)
@@ -797,6 +861,9 @@ public sealed partial class AgentGrain : Grain, IAgentGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} is held free for exclusive interaction {InteractionId}")]
     private partial void LogHeld(string agentId, string interactionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} could not take waiting work now; queues will offer it again")]
+    private partial void LogPullFailed(string agentId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} lost its offer stream beyond the grace period; its offers return to their queues")]
     private partial void LogStreamLost(string agentId);

@@ -15,7 +15,7 @@ public sealed class ChannelCatalogRecord
 }
 
 /// <summary>The installation's channels. Built-in channels are there from the first activation.</summary>
-public sealed class ChannelCatalogGrain : Grain, IChannelCatalogGrain
+public sealed class ChannelCatalogGrain : RoutingGrain, IChannelCatalogGrain
 {
     public const string Key = "default";
 
@@ -46,7 +46,7 @@ public sealed class ChannelCatalogGrain : Grain, IChannelCatalogGrain
         ArgumentNullException.ThrowIfNull(channel);
         _state.State.Channels[channel.Name] = channel;
         _view = null;
-        await _state.WriteStateAsync();
+        await WriteDurablyAsync(_state);
         return channel;
     }
 

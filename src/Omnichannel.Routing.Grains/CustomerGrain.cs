@@ -10,7 +10,7 @@ namespace Omnichannel.Routing.Grains;
 /// One customer: profile, active interactions on every channel, the journey (newest first, bounded) and the last
 /// agent who served them. It calls no other grain, so anything may await it.
 /// </summary>
-public sealed class CustomerGrain : Grain, ICustomerGrain
+public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
 {
     private readonly IPersistentState<CustomerRecord> _state;
     private readonly TimeProvider _clock;
@@ -34,7 +34,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
     {
         Record.DisplayName = displayName;
         Record.Attributes = attributes;
-        await _state.WriteStateAsync();
+        await WriteDurablyAsync(_state);
         return View();
     }
 
@@ -81,7 +81,7 @@ public sealed class CustomerGrain : Grain, ICustomerGrain
             Record.LastAgentId = entry.AgentId;
         }
 
-        await _state.WriteStateAsync();
+        await WriteDurablyAsync(_state);
     }
 
     public Task<JourneyPage> GetJourney(int pageSize, string? pageToken)

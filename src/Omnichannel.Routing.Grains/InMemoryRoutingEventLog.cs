@@ -3,12 +3,21 @@ using Omnichannel.Routing.Abstractions;
 namespace Omnichannel.Routing.Grains;
 
 /// <summary>
-/// The embedded default's event log: each interaction's grain keeps its own ordered history, so nothing more is
-/// stored here. Durable mode replaces it with the PostgreSQL log.
+/// The embedded default's event log: each interaction's grain keeps its own ordered history, and nothing outlives
+/// the process, so nothing more is stored or recovered here. Durable mode replaces it with the PostgreSQL log.
 /// </summary>
 public sealed class InMemoryRoutingEventLog : IRoutingEventLog
 {
-    public ValueTask AppendAsync(RoutingEvent routingEvent, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    public bool IsDurable => false;
 
     public ValueTask AppendAsync(IReadOnlyList<RoutingEvent> routingEvents, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    public ValueTask<IReadOnlyList<RoutingEvent>> ReadAsync(RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<RoutingEvent>>([]);
+
+    public ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<string>>([]);
+
+    public ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<string>>([]);
 }

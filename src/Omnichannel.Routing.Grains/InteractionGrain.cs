@@ -11,7 +11,7 @@ namespace Omnichannel.Routing.Grains;
 /// checked against <see cref="InteractionLifecycle"/> and recorded in order with who caused it. It awaits queues
 /// and the customer (which await nothing back) and reaches agents one-way.
 /// </summary>
-public sealed partial class InteractionGrain : Grain, IInteractionGrain
+public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 {
     private static readonly TimeSpan WatcherLease = TimeSpan.FromMinutes(5);
 
@@ -58,6 +58,13 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
             throw RoutingException.Invalid("channel", $"queue '{command.QueueId}' does not take channel '{command.Channel}' (it takes {string.Join(", ", config.Channels)})");
         }
 
+        // Admission first (full, closed, overflow), so a refusal leaves nothing behind: not even an event.
+        var (admission, queueId, overflowedFrom) = await AdmitFollowingOverflowAsync(command.QueueId, command.Channel);
+        if (admission.Outcome != EnqueueOutcome.Queued)
+        {
+            throw Refusal(admission, queueId);
+        }
+
         var customer = await GrainFactory.GetGrain<ICustomerGrain>(command.CustomerId).GetRouteContext(command.Channel);
         var preferred = command.PreferredAgentId
             ?? (command.PreferLastAgent ? customer.LastAgentId : null)
@@ -69,7 +76,7 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
             command.RequestId,
             command.CustomerId,
             command.Channel,
-            command.QueueId,
+            queueId,
             InteractionState.Queued,
             command.Priority,
             command.RequiredSkills,
@@ -93,19 +100,17 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
         Record.PreferredAgentWait = preferred is null ? TimeSpan.Zero : command.PreferredAgentWait;
         Record.RecentJourney = customer.RecentJourney;
         var detail = preferred is null ? null : $"preferred agent '{preferred}'" + (command.PreferredAgentId is null ? " (customer's previous agent)" : string.Empty);
-        var routed = Append("routed", null, InteractionState.Queued, command.QueueId, null, command.Actor, detail);
-
-        // Acknowledged means recorded: the state is stored before the queue can offer it to anyone.
-        await PersistAsync([routed]);
-
-        var (result, queueId) = await EnqueueFollowingOverflowAsync(command.QueueId, EntryFor(Current, admitted: false, []), command.Actor);
-        if (result.Outcome is not (EnqueueOutcome.Queued or EnqueueOutcome.Dispatched))
+        Record.OverflowedFrom = overflowedFrom;
+        var events = new List<InteractionEventRecord> { Append("routed", null, InteractionState.Queued, command.QueueId, null, command.Actor, detail) };
+        if (queueId != command.QueueId)
         {
-            // Refused: nothing was acknowledged, so nothing is kept.
-            Record.Current = null;
-            await _state.ClearStateAsync();
-            throw Refusal(result, queueId);
+            events.Add(Append("overflowed", InteractionState.Queued, InteractionState.Queued, queueId, null, command.Actor, $"queue '{command.QueueId}' is {admission.Message ?? "full"}; routed to overflow queue '{queueId}'"));
         }
+
+        // Acknowledged means recorded: the events and the state are stored before any queue can offer it.
+        await PersistAsync(events);
+
+        var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(Current, admitted: true, overflowedFrom));
 
         RecordJourney();
         var snapshot = Current with
@@ -181,28 +186,34 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
             throw RoutingException.Invalid("queue_id", $"queue '{queueId}' does not take channel '{current.Channel}'");
         }
 
-        // The target takes it first, so a refusal there changes nothing here.
-        var result = await target.Enqueue(EntryFor(moved, admitted: false, []));
-        if (result.Outcome is not (EnqueueOutcome.Queued or EnqueueOutcome.Dispatched))
+        // The target is asked first, so a refusal there changes nothing here.
+        var admission = await target.CheckAdmission(current.Channel, []);
+        if (admission.Outcome != EnqueueOutcome.Queued)
         {
-            throw Refusal(result, queueId);
+            throw Refusal(admission.Outcome == EnqueueOutcome.Overflow ? admission with { Outcome = EnqueueOutcome.Full } : admission, queueId);
         }
 
-        if (current.State == InteractionState.Queued)
-        {
-            await RemoveFromQueuesAsync(current.QueueId);
-        }
-        else
-        {
-            GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Withdraw(InteractionId, "transferred").Ignore();
-        }
-
+        var previousQueues = Record.AlsoQueues.Add(current.QueueId);
         Record.Current = moved;
         Record.AlsoQueues = [];
         Record.OverflowedFrom = [];
         Record.PendingTransferAgentId = null;
         var e = Append("transferred", current.State, InteractionState.Queued, queueId, current.AgentId, actor, reason ?? $"from queue '{current.QueueId}'");
         await PersistAsync([e]);
+
+        if (current.State == InteractionState.Queued)
+        {
+            foreach (var previous in previousQueues)
+            {
+                await GrainFactory.GetGrain<IQueueGrain>(previous).Remove(InteractionId);
+            }
+        }
+        else
+        {
+            GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Withdraw(InteractionId, "transferred").Ignore();
+        }
+
+        var result = await target.Enqueue(EntryFor(Current, admitted: true, []));
         RecordJourney();
         return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
     }
@@ -398,6 +409,14 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
         await PersistAsync([e]);
     }
 
+    public async Task Rejoin(string queueId)
+    {
+        if (Record.Current is { State: InteractionState.Queued } current && (current.QueueId == queueId || Record.AlsoQueues.Contains(queueId)))
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(current, admitted: true, Record.OverflowedFrom));
+        }
+    }
+
     public async Task OverflowTo(string fromQueueId, string targetQueueId, OverflowMode mode)
     {
         if (Record.Current is not { State: InteractionState.Queued } current || current.QueueId != fromQueueId)
@@ -439,28 +458,21 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
         await PersistAsync([e]);
     }
 
-    private async Task<(EnqueueResult Result, string QueueId)> EnqueueFollowingOverflowAsync(string queueId, QueueEntry entry, Actor actor)
+    /// <summary>Asks the queue, and its overflow targets in turn when it is full or closed, which one takes the interaction.</summary>
+    private async Task<(EnqueueResult Result, string QueueId, ImmutableArray<string> OverflowedFrom)> AdmitFollowingOverflowAsync(string queueId, string channel)
     {
         var overflowedFrom = ImmutableArray<string>.Empty;
         for (var hop = 0; ; hop++)
         {
-            var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(entry with { OverflowedFrom = overflowedFrom });
-            if (result.Outcome != EnqueueOutcome.Overflow || result.OverflowQueueId is not { } next || hop >= _options.MaxOverflowHops || overflowedFrom.Contains(next))
+            var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).CheckAdmission(channel, overflowedFrom);
+            if (result.Outcome != EnqueueOutcome.Overflow)
             {
-                if (result.Outcome == EnqueueOutcome.Overflow)
-                {
-                    return (new EnqueueResult(EnqueueOutcome.Full, 0, null, null, $"queue '{queueId}' is {result.Message} and its overflow loops"), queueId);
-                }
+                return (result, queueId, overflowedFrom);
+            }
 
-                if (queueId != Current.QueueId)
-                {
-                    Record.Current = Current with { QueueId = queueId };
-                    Record.OverflowedFrom = overflowedFrom;
-                    var e = Append("overflowed", InteractionState.Queued, InteractionState.Queued, queueId, null, actor, $"routed to overflow queue '{queueId}'");
-                    await PersistAsync([e]);
-                }
-
-                return (result, queueId);
+            if (result.OverflowQueueId is not { } next || hop >= _options.MaxOverflowHops || overflowedFrom.Contains(next) || next == queueId)
+            {
+                return (new EnqueueResult(EnqueueOutcome.Full, 0, null, null, $"queue '{queueId}' is {result.Message} and its overflow leads nowhere new"), queueId, overflowedFrom);
             }
 
             overflowedFrom = overflowedFrom.Add(queueId);
@@ -518,16 +530,19 @@ public sealed partial class InteractionGrain : Grain, IInteractionGrain
         return e;
     }
 
-    /// <summary>Stores the state and appends the events to the event log; then tells watchers.</summary>
+    /// <summary>
+    /// Records the events, then stores the state; then tells watchers. The log goes first: if the state write then
+    /// fails, the caller is refused and its retry produces the same sequence numbers, which the log keeps once.
+    /// </summary>
     private async Task PersistAsync(List<InteractionEventRecord> events)
     {
-        await _state.WriteStateAsync();
+        await AppendDurablyAsync(_eventLog, [.. events.Select(ToRoutingEvent)]);
+        await WriteDurablyAsync(_state);
         if (events.Count == 0)
         {
             return;
         }
 
-        await _eventLog.AppendAsync(events.Select(ToRoutingEvent).ToList());
         var now = _clock.GetUtcNow();
         foreach (var (watcher, lease) in _watchers.ToList())
         {

@@ -1,3 +1,4 @@
+using Orleans.Storage;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ namespace Omnichannel.Routing.Grains;
 /// their queues by effective priority, so the split does not change who is served first by more than one
 /// decision's worth of ordering.
 /// </remarks>
-public sealed partial class QueueGrain : Grain, IQueueGrain
+public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 {
     private static readonly TimeSpan ChannelCacheAge = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
@@ -28,6 +29,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     private readonly IPersistentState<QueueRecord> _state;
     private readonly TimeProvider _clock;
     private readonly RoutingOptions _options;
+    private readonly IRoutingEventLog _eventLog;
     private readonly ILogger<QueueGrain> _logger;
 
     private readonly Dictionary<string, QueueEntry> _entries = new(StringComparer.Ordinal);
@@ -55,11 +57,13 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         [PersistentState("queue", RoutingOptions.StorageName)] IPersistentState<QueueRecord> state,
         TimeProvider clock,
         IOptions<RoutingOptions> options,
+        IRoutingEventLog eventLog,
         ILogger<QueueGrain> logger)
     {
         _state = state;
         _clock = clock;
         _options = options.Value;
+        _eventLog = eventLog;
         _logger = logger;
     }
 
@@ -81,6 +85,19 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
                 // The view of members is soft state: ask each for a fresh snapshot.
                 GrainFactory.GetGrain<IAgentGrain>(agentId).RefreshQueue(QueueId).Ignore();
             }
+
+            // So is the waiting list: in durable mode, every interaction whose latest recorded state is "waiting
+            // here" is asked to wait again, with its original arrival time.
+            var waiting = await _eventLog.WaitingInAsync(QueueId, cancellationToken);
+            foreach (var interactionId in waiting)
+            {
+                GrainFactory.GetGrain<IInteractionGrain>(interactionId).Rejoin(QueueId).Ignore();
+            }
+
+            if (waiting.Count > 0)
+            {
+                LogRecovering(QueueId, waiting.Count);
+            }
         }
 
         ArmTimer();
@@ -95,8 +112,15 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     public async Task<QueueConfig> Configure(QueueConfig config, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var previous = _state.State.Config;
         _state.State.Config = config;
-        await _state.WriteStateAsync();
+        _state.State.Version++;
+        await WriteOrRevertAsync(() =>
+        {
+            _state.State.Config = previous;
+            _state.State.Version--;
+        });
+        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Queue, QueueId, _state.State.Version, "configured", null, null, QueueId, actor, null, null, Describe(config))]);
         ApplyConfig(config);
         await RefreshChannelsAsync();
         await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Queues, QueueId)).Add(QueueId);
@@ -108,38 +132,21 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
     public Task<QueueConfig?> GetConfig() => Task.FromResult(Config);
 
+    public Task<EnqueueResult> CheckAdmission(string channel, ImmutableArray<string> overflowedFrom) =>
+        Task.FromResult(Admission(channel, overflowedFrom, admitted: false));
+
     public Task<EnqueueResult> Enqueue(QueueEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (Config is not { } config)
-        {
-            return Task.FromResult(Refusal(EnqueueOutcome.UnknownQueue, $"queue '{QueueId}' does not exist"));
-        }
-
-        if (!config.Channels.Contains(entry.Channel))
-        {
-            return Task.FromResult(Refusal(EnqueueOutcome.ChannelNotAccepted, $"queue '{QueueId}' does not take channel '{entry.Channel}'"));
-        }
-
         if (_entries.ContainsKey(entry.InteractionId))
         {
             return Task.FromResult(Located(entry.InteractionId)!);
         }
 
-        if (!entry.Admitted)
+        var admission = Admission(entry.Channel, entry.OverflowedFrom, entry.Admitted);
+        if (admission.Outcome != EnqueueOutcome.Queued)
         {
-            var full = config.MaxSize > 0 && _waiting.Count >= config.MaxSize;
-            if (config.Closed || full)
-            {
-                if (config.Overflow is { } overflow && !entry.OverflowedFrom.Contains(QueueId))
-                {
-                    return Task.FromResult(new EnqueueResult(EnqueueOutcome.Overflow, 0, null, overflow.TargetQueueId, config.Closed ? "closed" : "full"));
-                }
-
-                return Task.FromResult(config.Closed
-                    ? Refusal(EnqueueOutcome.Closed, $"queue '{QueueId}' is closed")
-                    : Refusal(EnqueueOutcome.Full, $"queue '{QueueId}' is full ({config.MaxSize} waiting)"));
-            }
+            return Task.FromResult(admission);
         }
 
         var now = _clock.GetUtcNow();
@@ -198,6 +205,34 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         return Task.FromResult(dispatched
             ? Dispatched
             : Located(entry.InteractionId)!);
+    }
+
+    private EnqueueResult Admission(string channel, ImmutableArray<string> overflowedFrom, bool admitted)
+    {
+        if (Config is not { } config)
+        {
+            return Refusal(EnqueueOutcome.UnknownQueue, $"queue '{QueueId}' does not exist");
+        }
+
+        if (!config.Channels.Contains(channel))
+        {
+            return Refusal(EnqueueOutcome.ChannelNotAccepted, $"queue '{QueueId}' does not take channel '{channel}'");
+        }
+
+        var full = config.MaxSize > 0 && _waiting.Count >= config.MaxSize;
+        if (!admitted && (config.Closed || full))
+        {
+            if (config.Overflow is { } overflow && !overflowedFrom.Contains(QueueId))
+            {
+                return new EnqueueResult(EnqueueOutcome.Overflow, 0, null, overflow.TargetQueueId, config.Closed ? "closed" : "full");
+            }
+
+            return config.Closed
+                ? Refusal(EnqueueOutcome.Closed, $"queue '{QueueId}' is closed")
+                : Refusal(EnqueueOutcome.Full, $"queue '{QueueId}' is full ({config.MaxSize} waiting)");
+        }
+
+        return Admitted;
     }
 
     public Task<bool> Remove(string interactionId) => Task.FromResult(RemoveWaiting(interactionId) is not null);
@@ -305,7 +340,7 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
         ArgumentNullException.ThrowIfNull(agent);
         if (_state.State.MemberIds.Add(agent.AgentId))
         {
-            await _state.WriteStateAsync();
+            await WriteOrRevertAsync(() => _state.State.MemberIds.Remove(agent.AgentId));
         }
 
         UpsertMember(agent);
@@ -315,10 +350,34 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     {
         if (_state.State.MemberIds.Remove(agentId))
         {
-            await _state.WriteStateAsync();
+            await WriteOrRevertAsync(() => _state.State.MemberIds.Add(agentId));
         }
 
         ForgetAgent(agentId);
+    }
+
+    /// <summary>
+    /// Stores the configuration and members, or undoes the change and refuses with UNAVAILABLE. Unlike other
+    /// grains a queue is not dropped on a failed write: its waiting list lives in memory, and the change that
+    /// failed is simply not made.
+    /// </summary>
+    private async Task WriteOrRevertAsync(Action revert)
+    {
+        try
+        {
+            await _state.WriteStateAsync();
+        }
+        catch (Exception e) when (e is not RoutingException)
+        {
+            revert();
+            if (e is InconsistentStateException)
+            {
+                // Another activation wrote meanwhile: this one's view is stale.
+                DeactivateOnIdle();
+            }
+
+            throw Unavailable(e);
+        }
     }
 
     public Task<ImmutableArray<string>> GetMemberIds() =>
@@ -731,7 +790,13 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
     /// <summary>An offer is on its way: first in line, nothing to wait for but the agent's answer.</summary>
     private static EnqueueResult Dispatched { get; } = new(EnqueueOutcome.Dispatched, 1, TimeSpan.Zero, null, null);
 
+    private static EnqueueResult Admitted { get; } = new(EnqueueOutcome.Queued, 0, null, null, null);
+
     private static EnqueueResult Refusal(EnqueueOutcome outcome, string message) => new(outcome, 0, null, null, message);
+
+    private static string Describe(QueueConfig c) =>
+        $"channels={string.Join(',', c.Channels)}; policy={c.Policy}; closed={c.Closed}; max_size={c.MaxSize}; offer_timeout={c.OfferTimeout}; aging_rate={c.AgingRate}"
+        + (c.Overflow is { } o ? $"; overflow={o.TargetQueueId}/{o.Mode}/{o.After}" : string.Empty);
 
     private static string Describe(SkillDemand demand) =>
         demand.Required.Count == 0 ? "none" : string.Join(", ", demand.Required.Select(r => $"{r.Skill}>={r.MinimumLevel}"));
@@ -750,6 +815,9 @@ public sealed partial class QueueGrain : Grain, IQueueGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} configured by {Actor} with policy {Policy}")]
     private partial void LogConfigured(string queueId, Actor actor, SelectionPolicy policy);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} reactivated: asking {Count} waiting interaction(s) to rejoin")]
+    private partial void LogRecovering(string queueId, int count);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {QueueId}: {InteractionId} claimed by agent {AgentId}")]
     private partial void LogClaimed(string queueId, string interactionId, string agentId);

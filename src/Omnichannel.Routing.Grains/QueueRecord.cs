@@ -15,4 +15,8 @@ public sealed class QueueRecord
 
     [Id(1)]
     public HashSet<string> MemberIds { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Grows with every configuration change; the sequence of the queue's events in the log.</summary>
+    [Id(2)]
+    public long Version { get; set; }
 }

@@ -12,7 +12,7 @@ public sealed class RegistryShardRecord
 }
 
 /// <summary>One shard of the defined ids of a kind, kept sorted for paging.</summary>
-public sealed class RegistryShardGrain : Grain, IRegistryShardGrain
+public sealed class RegistryShardGrain : RoutingGrain, IRegistryShardGrain
 {
     private readonly IPersistentState<RegistryShardRecord> _state;
     private SortedSet<string> _ids = new(StringComparer.Ordinal);
@@ -33,7 +33,7 @@ public sealed class RegistryShardGrain : Grain, IRegistryShardGrain
         if (_ids.Add(id))
         {
             _state.State.Ids = [.. _ids];
-            await _state.WriteStateAsync();
+            await WriteDurablyAsync(_state);
         }
     }
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Omnichannel.Routing.Abstractions;
+using Orleans.Runtime;
 
 namespace Omnichannel.Routing.Grains;
 
@@ -18,6 +19,8 @@ public static class RoutingGrainsServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRoutingEventLog, InMemoryRoutingEventLog>();
+        services.AddSingleton<EngineRecovery>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineRecovery>());
         return services;
     }
 }

@@ -75,7 +75,12 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
                 if (await Task.WhenAny(read, renew) == renew)
                 {
                     await renew;
-                    await agent.RenewOfferStream(reference);
+                    // Non-empty only when the agent's activation moved (a silo failed) and lost this stream.
+                    foreach (var offer in await agent.RenewOfferStream(reference))
+                    {
+                        await responseStream.WriteAsync(new Proto.OfferEvent { Offered = offer.ToProto() }, context.CancellationToken);
+                    }
+
                     renew = renewal.WaitForNextTickAsync(context.CancellationToken).AsTask();
                     continue;
                 }

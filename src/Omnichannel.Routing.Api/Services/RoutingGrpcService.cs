@@ -8,7 +8,7 @@ using Proto = Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Api.Services;
 
 /// <summary>RoutingService: front-ends route, follow, cancel and transfer interactions.</summary>
-public sealed class RoutingGrpcService(IGrainFactory grains) : Proto.RoutingService.RoutingServiceBase
+public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog eventLog) : Proto.RoutingService.RoutingServiceBase
 {
     private static readonly TimeSpan WatchRenewal = TimeSpan.FromMinutes(1);
     private static readonly Actor Frontend = new(ActorKind.Frontend, "frontend");
@@ -77,7 +77,16 @@ public sealed class RoutingGrpcService(IGrainFactory grains) : Proto.RoutingServ
         var id = FieldRules.Id(request.InteractionId, "interaction_id");
         var snapshot = await grains.GetGrain<IInteractionGrain>(id).GetSnapshot()
             ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
-        return snapshot.ToProto();
+        if (!eventLog.IsDurable)
+        {
+            return snapshot.ToProto();
+        }
+
+        // Durable mode: the whole history comes from the event log, not the grain's bounded copy.
+        var events = await eventLog.ReadAsync(RoutingEventSubject.Interaction, id, context.CancellationToken);
+        var message = snapshot.ToProto(withHistory: false);
+        message.History.AddRange(events.Select(e => new InteractionEventRecord(e.Sequence, e.Time, e.Type, e.From, e.To ?? snapshot.State, e.QueueId, e.AgentId, e.Actor, e.Detail).ToProto()));
+        return message;
     }
 
     public override async Task WatchInteraction(Proto.WatchInteractionRequest request, IServerStreamWriter<Proto.InteractionUpdate> responseStream, ServerCallContext context)

@@ -70,6 +70,10 @@ public interface IAgentGrain : IGrainWithStringKey
     [OneWay]
     Task ReleaseHold(string interactionId);
 
+    /// <summary>Reconciliation: the interaction asks whether this agent still holds it, in the phase it records.</summary>
+    [OneWay]
+    Task Reconcile(string interactionId);
+
     /// <summary>A queue lost its view (reactivated) and asks for a fresh snapshot.</summary>
     [OneWay]
     Task RefreshQueue(string queueId);

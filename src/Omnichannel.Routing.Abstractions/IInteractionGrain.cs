@@ -42,6 +42,12 @@ public interface IInteractionGrain : IGrainWithStringKey
     [OneWay]
     Task NoteFromQueue(QueueNote note);
 
+    /// <summary>
+    /// Reconciliation: <paramref name="agentId"/> reports that it does not hold this interaction. An offer goes back
+    /// to its queue; connected or wrap-up work with that agent is closed as completed.
+    /// </summary>
+    Task Reconcile(string agentId);
+
     /// <summary>Recovery: a queue that lost its waiting list asks the interaction to wait in it again.</summary>
     [OneWay]
     Task Rejoin(string queueId);

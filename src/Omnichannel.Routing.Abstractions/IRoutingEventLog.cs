@@ -47,4 +47,7 @@ public interface IRoutingEventLog
 
     /// <summary>Agents that hold an offered, connected or wrap-up interaction, by the latest recorded states.</summary>
     ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Interactions not yet ended (completed or abandoned), by the latest recorded states.</summary>
+    ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default);
 }

@@ -138,6 +138,9 @@ public enum ReturnReason
     SignedOut = 2,
     StreamLost = 3,
     CapacityConflict = 4,
+
+    /// <summary>Reconciliation found the agent no longer holds it.</summary>
+    Reconciled = 5,
 }
 
 /// <summary>A change a queue made to a waiting interaction, for its history.</summary>

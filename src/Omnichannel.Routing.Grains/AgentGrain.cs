@@ -29,6 +29,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private AgentWorkload _workload = new(CapacityProfile.SingleInteraction("voice"));
     private SkillSet _skills = SkillSet.None;
     private DateTimeOffset? _streamAbsentSince;
+    private DateTimeOffset _nextReconcile = DateTimeOffset.MaxValue;
     private DeadlineTimer? _timer;
 
     public AgentGrain(
@@ -396,6 +397,18 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         NotifyStatus();
     }
 
+    public async Task Reconcile(string interactionId)
+    {
+        if (_workload.Find(interactionId) is { } item)
+        {
+            await ReconcileItemAsync(item);
+        }
+        else
+        {
+            await Interaction(interactionId).Reconcile(AgentId);
+        }
+    }
+
     public async Task Hold(string queueId, string interactionId)
     {
         var queue = GrainFactory.GetGrain<IQueueGrain>(queueId);
@@ -611,6 +624,15 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
             await FinishWrapUpAsync(finished.InteractionId, Actor.Engine);
         }
 
+        if (now >= _nextReconcile)
+        {
+            _nextReconcile = DateTimeOffset.MaxValue;
+            foreach (var item in _workload.Items.ToList())
+            {
+                await ReconcileItemAsync(item);
+            }
+        }
+
         foreach (var (observer, lease) in _streams.ToList())
         {
             if (lease <= now)
@@ -642,9 +664,52 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         ArmTimer();
     }
 
+    /// <summary>
+    /// Brings one held interaction and its grain back into agreement after a failure between two writes: what the
+    /// agent did last is the truth (it stores first, then tells the interaction), so it tells again; what the
+    /// interaction no longer gives this agent is dropped.
+    /// </summary>
+    private async Task ReconcileItemAsync(WorkItem item)
+    {
+        var snapshot = await Interaction(item.InteractionId).GetSnapshot();
+        if (snapshot is null || snapshot.AgentId != AgentId || InteractionLifecycle.IsEnded(snapshot.State)
+            || (item.Phase == WorkPhase.Offered && snapshot.State != InteractionState.Offered))
+        {
+            LogReconciled(AgentId, item.InteractionId, "dropped");
+            await DropAsync(item.InteractionId);
+            await PullWorkAsync();
+            return;
+        }
+
+        if (item.Phase == WorkPhase.Connected && snapshot.State == InteractionState.Offered)
+        {
+            LogReconciled(AgentId, item.InteractionId, "accept told again");
+            await Interaction(item.InteractionId).MarkConnected(AgentId);
+        }
+        else if (item.Phase == WorkPhase.WrapUp && snapshot.State == InteractionState.Connected)
+        {
+            LogReconciled(AgentId, item.InteractionId, "completion told again");
+            await Interaction(item.InteractionId).MarkWrapUp(AgentId, null);
+        }
+    }
+
     private void ArmTimer()
     {
+        if (_workload.Items.Count == 0)
+        {
+            _nextReconcile = DateTimeOffset.MaxValue;
+        }
+        else if (_nextReconcile == DateTimeOffset.MaxValue)
+        {
+            _nextReconcile = _clock.GetUtcNow() + _options.ReconcilePeriod;
+        }
+
         DateTimeOffset? due = _workload.NextDeadline;
+        if (_nextReconcile != DateTimeOffset.MaxValue && (due is null || _nextReconcile < due))
+        {
+            due = _nextReconcile;
+        }
+
         foreach (var lease in _streams.Values)
         {
             due = due is null || lease < due ? lease : due;
@@ -861,6 +926,9 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} is held free for exclusive interaction {InteractionId}")]
     private partial void LogHeld(string agentId, string interactionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} reconciled {InteractionId}: {Action}")]
+    private partial void LogReconciled(string agentId, string interactionId, string action);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId} could not take waiting work now; queues will offer it again")]
     private partial void LogPullFailed(string agentId, Exception exception);

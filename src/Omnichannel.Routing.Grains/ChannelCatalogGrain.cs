@@ -12,6 +12,10 @@ public sealed class ChannelCatalogRecord
 
     [Id(1)]
     public bool Seeded { get; set; }
+
+    /// <summary>Grows with every change; the sequence of the catalog's events in the log.</summary>
+    [Id(2)]
+    public long Version { get; set; }
 }
 
 /// <summary>The installation's channels. Built-in channels are there from the first activation.</summary>
@@ -20,11 +24,18 @@ public sealed class ChannelCatalogGrain : RoutingGrain, IChannelCatalogGrain
     public const string Key = "default";
 
     private readonly IPersistentState<ChannelCatalogRecord> _state;
+    private readonly IRoutingEventLog _eventLog;
+    private readonly TimeProvider _clock;
     private ImmutableDictionary<string, ChannelConfig>? _view;
 
-    public ChannelCatalogGrain([PersistentState("channels", RoutingOptions.StorageName)] IPersistentState<ChannelCatalogRecord> state)
+    public ChannelCatalogGrain(
+        [PersistentState("channels", RoutingOptions.StorageName)] IPersistentState<ChannelCatalogRecord> state,
+        IRoutingEventLog eventLog,
+        TimeProvider clock)
     {
         _state = state;
+        _eventLog = eventLog;
+        _clock = clock;
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -45,7 +56,9 @@ public sealed class ChannelCatalogGrain : RoutingGrain, IChannelCatalogGrain
     {
         ArgumentNullException.ThrowIfNull(channel);
         _state.State.Channels[channel.Name] = channel;
+        _state.State.Version++;
         _view = null;
+        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Configuration, "channels", _state.State.Version, "channel_upserted", null, null, null, actor, null, null, $"{channel.Name}: auto_accept={channel.AutoAccept}; wrap_up={channel.WrapUp}")]);
         await WriteDurablyAsync(_state);
         return channel;
     }

@@ -21,6 +21,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     private readonly IRoutingEventLog _eventLog;
     private readonly ILogger<InteractionGrain> _logger;
     private readonly Dictionary<IInteractionObserver, DateTimeOffset> _watchers = [];
+    private DeadlineTimer? _reconcile;
 
     public InteractionGrain(
         [PersistentState("interaction", RoutingOptions.StorageName)] IPersistentState<InteractionRecord> state,
@@ -37,6 +38,25 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     }
 
     private string InteractionId => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // An unfinished interaction keeps itself active and checks, now and then, that its queue or agent agrees.
+        _reconcile = new DeadlineTimer(this, _clock, ReconcileAsync, keepAlive: true);
+        if (Record.Current is { } current && !InteractionLifecycle.IsEnded(current.State))
+        {
+            // Just activated (a restart, a moved activation): check at once.
+            _reconcile.ArmAt(_clock.GetUtcNow());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _reconcile?.Stop();
+        return Task.CompletedTask;
+    }
 
     private InteractionRecord Record => _state.State;
 
@@ -111,6 +131,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         await PersistAsync(events);
 
         var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(Current, admitted: true, overflowedFrom));
+        _reconcile?.ArmAt(_clock.GetUtcNow() + _options.ReconcilePeriod);
 
         RecordJourney();
         var snapshot = Current with
@@ -405,8 +426,42 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             return;
         }
 
-        var e = Append(note.Type, InteractionState.Queued, InteractionState.Queued, note.QueueId, null, Actor.Engine, note.Detail);
+        // The event keeps the interaction's own queue (the log's latest-state index reads it); a note from an
+        // overflow queue says so in its detail.
+        var detail = note.QueueId == current.QueueId ? note.Detail : $"{note.Detail} (in overflow queue '{note.QueueId}')";
+        var e = Append(note.Type, InteractionState.Queued, InteractionState.Queued, current.QueueId, null, Actor.Engine, detail);
         await PersistAsync([e]);
+    }
+
+    public async Task Reconcile(string agentId)
+    {
+        if (Record.Current is not { } current || current.AgentId != agentId)
+        {
+            return;
+        }
+
+        switch (current.State)
+        {
+            case InteractionState.Offered:
+                await MarkReturned(agentId, ReturnReason.Reconciled, "the agent no longer held the offer");
+                break;
+
+            case InteractionState.Connected or InteractionState.WrapUp:
+                // The agent finished it, but a failure lost the last transitions: close it as the agent left it.
+                var now = _clock.GetUtcNow();
+                var events = new List<InteractionEventRecord>();
+                if (current.State == InteractionState.Connected)
+                {
+                    Record.Current = Current with { State = InteractionState.WrapUp, WrapUpAt = now };
+                    events.Add(Append("completed", InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Engine, "reconciled: the agent no longer held it"));
+                }
+
+                Record.Current = Current with { State = InteractionState.Completed, EndedAt = now, EndReason = "completed (reconciled)" };
+                events.Add(Append("wrap_up_ended", InteractionState.WrapUp, InteractionState.Completed, current.QueueId, agentId, Actor.Engine, "reconciled: the agent no longer held it"));
+                await PersistAsync(events);
+                RecordJourney();
+                break;
+        }
     }
 
     public async Task Rejoin(string queueId)
@@ -489,6 +544,34 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         Record.AlsoQueues = [];
+    }
+
+    private async Task ReconcileAsync(CancellationToken cancellationToken)
+    {
+        if (Record.Current is not { } current || InteractionLifecycle.IsEnded(current.State))
+        {
+            _reconcile?.Stop();
+            _reconcile = null;
+            return;
+        }
+
+        switch (current.State)
+        {
+            case InteractionState.Queued:
+                // Idempotent: a queue that still has it answers where it is; one that lost it takes it back.
+                foreach (var queueId in Record.AlsoQueues.Add(current.QueueId))
+                {
+                    await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(current, admitted: true, Record.OverflowedFrom));
+                }
+
+                break;
+
+            default:
+                GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Reconcile(InteractionId).Ignore();
+                break;
+        }
+
+        _reconcile?.ArmAt(_clock.GetUtcNow() + _options.ReconcilePeriod);
     }
 
     private async Task<InteractionSnapshot> WithQueuePositionAsync(InteractionSnapshot current)

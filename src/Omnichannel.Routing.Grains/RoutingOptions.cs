@@ -23,6 +23,13 @@ public sealed class RoutingOptions
     /// <summary>Sliding window of a queue's service rate, behind estimated waits.</summary>
     public TimeSpan ServiceRateWindow { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How often an unfinished interaction checks that the grain it depends on agrees (its queue still has it, its
+    /// agent still holds it), and how often an agent checks the interactions it holds. A safety net for what a silo
+    /// failure or a storage outage between two writes can leave half-done.
+    /// </summary>
+    public TimeSpan ReconcilePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Handle time assumed for estimated waits until a queue has a measured service rate.</summary>
     public TimeSpan AssumedHandleTime { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -4,6 +4,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Omnichannel.Routing.Api;
 using Omnichannel.Routing.Grains;
+using Omnichannel.Routing.Storage;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
@@ -11,28 +16,77 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--config-file"] = "Api:ConfigurationFile",
     ["--port"] = "Host:Port",
     ["--listen"] = "Host:ListenAddress",
+    ["--postgres"] = "ConnectionStrings:Routing",
 });
+
+// Durable mode when a PostgreSQL connection string is set (ConnectionStrings:Routing, or the environment variable
+// ConnectionStrings__Routing); the embedded default otherwise.
+var postgres = builder.Configuration.GetConnectionString("Routing");
+if (args.Contains("migrate"))
+{
+    // `migrate`: create or upgrade the schema, then exit. Idempotent: a second run applies nothing.
+    if (string.IsNullOrEmpty(postgres))
+    {
+        Console.Error.WriteLine("migrate needs a PostgreSQL connection string: --postgres \"Host=...;Username=...;Database=...\"");
+        return 2;
+    }
+
+    var applied = await SchemaMigrator.MigrateAsync(postgres);
+    Console.WriteLine(applied.Count == 0 ? "schema is up to date" : $"applied {string.Join(", ", applied)}");
+    return 0;
+}
 
 var host = builder.Configuration.GetSection("Host");
 var listenAddress = IPAddress.Parse(host["ListenAddress"] ?? "127.0.0.1");
 var port = host.GetValue("Port", 50051);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    // gRPC without TLS in the embedded default: HTTP/2 only, on loopback unless told otherwise.
+    // gRPC without TLS: HTTP/2 only, on loopback unless told otherwise.
     kestrel.Listen(listenAddress, port, listen => listen.Protocols = HttpProtocols.Http2);
     kestrel.Limits.MaxRequestBodySize = RoutingApiExtensions.MaxReceiveMessageSize;
 });
 
 var orleans = builder.Configuration.GetSection("Orleans");
-builder.UseOrleans(silo =>
+var siloPort = orleans.GetValue("SiloPort", 11111);
+var gatewayPort = orleans.GetValue("GatewayPort", 30000);
+var serviceId = orleans["ServiceId"] ?? "omnichannel-routing";
+if (string.IsNullOrEmpty(postgres))
 {
-    silo.UseLocalhostClustering(
-        siloPort: orleans.GetValue("SiloPort", 11111),
-        gatewayPort: orleans.GetValue("GatewayPort", 30000),
-        serviceId: orleans["ServiceId"] ?? "omnichannel-routing",
-        clusterId: orleans["ClusterId"] ?? "embedded");
-    silo.AddMemoryGrainStorage(RoutingOptions.StorageName);
-});
+    builder.UseOrleans(silo =>
+    {
+        silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: orleans["ClusterId"] ?? "embedded");
+        silo.AddMemoryGrainStorage(RoutingOptions.StorageName);
+    });
+}
+else
+{
+    // The schema first: the membership provider needs its tables and queries before the silo starts.
+    await SchemaMigrator.MigrateAsync(postgres);
+    builder.UseOrleans(silo =>
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = orleans["ClusterId"] ?? "durable";
+            o.ServiceId = serviceId;
+        });
+        silo.ConfigureEndpoints(IPAddress.Parse(orleans["AdvertisedAddress"] ?? "127.0.0.1"), siloPort, gatewayPort);
+        silo.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
+        silo.UseAdoNetClustering(o =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = postgres;
+        });
+        silo.AddAdoNetGrainStorage(RoutingOptions.StorageName, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
+        {
+            o.Invariant = "Npgsql";
+            o.ConnectionString = postgres;
+            // Orleans' own binary format, the one grain calls use: the default JSON cannot rebuild immutable
+            // collections, and binary is smaller and faster on the hot path.
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+    });
+    builder.Services.AddPostgresEventLog(postgres, builder.Configuration);
+}
 
 builder.Services.AddRoutingGrains(builder.Configuration);
 builder.Services.AddRoutingApi(builder.Configuration);
@@ -45,7 +99,8 @@ app.Lifetime.ApplicationStarted.Register(() =>
     foreach (var address in addresses)
     {
         // Scripts and tests wait for this line.
-        Console.WriteLine($"Omnichannel.Routing listening on {address} (gRPC, HTTP/2 without TLS)");
+        Console.WriteLine($"Omnichannel.Routing listening on {address} (gRPC, HTTP/2 without TLS; {(string.IsNullOrEmpty(postgres) ? "embedded, in memory" : "durable, PostgreSQL")})");
     }
 });
-app.Run();
+await app.RunAsync();
+return 0;

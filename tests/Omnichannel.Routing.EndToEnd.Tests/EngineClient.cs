@@ -157,6 +157,9 @@ public sealed class AgentDesk : IAsyncDisposable
     public async Task<Interaction> AcceptAsync(string interactionId) =>
         await Agents.AcceptOfferAsync(new AcceptOfferRequest { AgentId = AgentId, InteractionId = interactionId });
 
+    public async Task<Interaction> RejectAsync(string interactionId) =>
+        await Agents.RejectOfferAsync(new RejectOfferRequest { AgentId = AgentId, InteractionId = interactionId });
+
     public async Task<Interaction> CompleteAsync(string interactionId, string? disposition = null) =>
         await Agents.CompleteInteractionAsync(new CompleteInteractionRequest { AgentId = AgentId, InteractionId = interactionId, Disposition = disposition ?? string.Empty });
 
@@ -190,6 +193,11 @@ public sealed class AgentDesk : IAsyncDisposable
         catch (Exception e) when (_stop.IsCancellationRequested && e is RpcException or OperationCanceledException or ObjectDisposedException)
         {
             // Disposing the call ends the stream with whichever of these the timing gives.
+        }
+        catch (RpcException e)
+        {
+            // The stream broke (the host went away): whoever waits for the next event hears why.
+            _events.Writer.TryComplete(e);
         }
         finally
         {

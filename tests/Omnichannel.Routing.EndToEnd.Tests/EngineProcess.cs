@@ -39,11 +39,14 @@ public sealed class EngineProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a host with extra settings (<c>--Section:Key=value</c> pairs) and waits until it listens.</summary>
-    public static async Task<EngineProcess> StartAsync(params string[] settings)
+    public static Task<EngineProcess> StartAsync(params string[] settings) => StartAsync(EnginePorts.Free(), settings);
+
+    /// <summary>Starts a host on the given ports (a restart reuses its predecessor's, as a redeployed pod would).</summary>
+    public static async Task<EngineProcess> StartAsync(EnginePorts ports, params string[] settings)
     {
+        ArgumentNullException.ThrowIfNull(ports);
         var hostPath = typeof(EngineProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "HostAssemblyPath").Value!;
-        var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -52,7 +55,7 @@ public sealed class EngineProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(hostPath)!,
         };
         start.ArgumentList.Add(hostPath);
-        foreach (var arg in new[] { $"--Host:Port={port}", $"--Orleans:SiloPort={FreePort()}", $"--Orleans:GatewayPort={FreePort()}", "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Omnichannel=Debug" }.Concat(settings))
+        foreach (var arg in new[] { $"--Host:Port={ports.Grpc}", $"--Orleans:SiloPort={ports.Silo}", $"--Orleans:GatewayPort={ports.Gateway}", "--Logging:LogLevel:Default=Warning" }.Concat(settings))
         {
             start.ArgumentList.Add(arg);
         }
@@ -78,6 +81,20 @@ public sealed class EngineProcess : IAsyncDisposable
 
         engine.Channel = GrpcChannel.ForAddress(engine.Address);
         return engine;
+    }
+
+    /// <summary>The process, if it has not exited.</summary>
+    public bool IsRunning => !_process.HasExited;
+
+    /// <summary>SIGKILL: no shutdown, no flush, as a crash or an OOM kill would end it.</summary>
+    public async Task KillAsync()
+    {
+        Channel?.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -112,10 +129,16 @@ public sealed class EngineProcess : IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var socket = new TcpListener(IPAddress.Loopback, 0);
         socket.Start();
         return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
+}
+
+/// <summary>The three ports a host listens on.</summary>
+public sealed record EnginePorts(int Grpc, int Silo, int Gateway)
+{
+    public static EnginePorts Free() => new(EngineProcess.FreePort(), EngineProcess.FreePort(), EngineProcess.FreePort());
 }

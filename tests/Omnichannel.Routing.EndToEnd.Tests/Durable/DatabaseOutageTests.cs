@@ -1,0 +1,71 @@
+using Grpc.Core;
+using Omnichannel.Routing.V1;
+using Xunit.Abstractions;
+
+namespace Omnichannel.Routing.EndToEnd.Tests.Durable;
+
+/// <summary>PostgreSQL goes away for 30 s under load: nothing answered OK is lost, the rest is refused cleanly.</summary>
+public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
+{
+    [Fact]
+    public async Task An_outage_under_load_refuses_with_unavailable_and_loses_nothing_acknowledged()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var ports = EnginePorts.Free();
+        string[] settings = ["--ConnectionStrings:Routing=" + database, "--Routing:ReconcilePeriod=00:00:02", "--Api:OfferStreamRenewal=00:00:01", "--Routing:OfferStreamGrace=00:01:00"];
+        var engine = await EngineProcess.StartAsync(ports, settings);
+        var c = new EngineClient(engine.Channel);
+        var queue = await c.QueueAsync("outage");
+        var agents = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            agents.Add(await c.AgentAsync($"outage-agent-{i}", [queue]));
+        }
+
+        var load = new ContactCentreLoad(c, queue);
+        foreach (var agent in agents)
+        {
+            load.Staff(agent);
+        }
+
+        load.RouteEvery(TimeSpan.FromMilliseconds(50), c.Id("outage-customer"));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var stoppedAt = DateTimeOffset.UtcNow;
+        await postgres.PauseAsync();
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        await postgres.ResumeAsync();
+        var restartedAt = DateTimeOffset.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        await load.StopRoutingAsync();
+
+        var during = load.Acknowledged.Values.Count(at => at > stoppedAt.AddSeconds(1) && at < restartedAt);
+        var afterwards = load.Acknowledged.Values.Count(at => at > restartedAt);
+        output.WriteLine($"acknowledged {load.Acknowledged.Count} ({during} while the database was down, {afterwards} after), failed calls {load.Failures.Count}: "
+            + string.Join(", ", load.Failures.GroupBy(f => (f.Rpc, f.Code)).Select(g => $"{g.Key.Rpc} {g.Key.Code} x{g.Count()}")));
+        // A front-end is told UNAVAILABLE (retry) or nothing at all; a desktop may also find its offer moved on.
+        Assert.All(load.Failures, f => Assert.True(
+            f.Code is StatusCode.Unavailable or StatusCode.DeadlineExceeded || (f.Rpc != "RouteInteraction" && f.Code == StatusCode.FailedPrecondition),
+            $"{f.Rpc} failed with {f.Code}: {f.Detail}"));
+        Assert.Equal(0, during);
+        Assert.True(afterwards > 20, $"routing did not resume after the database returned ({afterwards} routes)");
+
+        // Everything answered OK is durable: it is there after a SIGKILL and a restart, and gets served once.
+        await load.StopAsync();
+        await engine.KillAsync();
+        await using var restarted = await EngineProcess.StartAsync(ports, settings);
+        c = new EngineClient(restarted.Channel);
+        await using var after = new ContactCentreLoad(c, queue);
+        foreach (var agent in agents)
+        {
+            after.Staff(agent);
+        }
+
+        foreach (var id in load.Acknowledged.Keys)
+        {
+            var done = await c.WaitForAsync(id, i => i.State == InteractionState.Completed, "completed after the outage");
+            Assert.Empty(AssignmentAudit.Problems(done));
+        }
+
+        await load.DisposeAsync();
+    }
+}

@@ -1,0 +1,84 @@
+using Grpc.Core;
+using Omnichannel.Routing.V1;
+using Xunit.Abstractions;
+
+namespace Omnichannel.Routing.EndToEnd.Tests.Durable;
+
+/// <summary>Two silos on one PostgreSQL: losing one loses nothing acknowledged, and routing resumes.</summary>
+public sealed class DurableClusterTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
+{
+    /// <summary>
+    /// Failure detection tuned for a test on loopback: probes every second, two missed probes, one vote. The
+    /// README gives the production defaults and what they measure.
+    /// </summary>
+    private static readonly string[] FastMembership =
+    [
+        "--Orleans:Membership:ProbeTimeout=00:00:01",
+        "--Orleans:Membership:NumMissedProbesLimit=2",
+        "--Orleans:Membership:NumVotesForDeathDeclaration=1",
+        "--Orleans:Membership:TableRefreshTimeout=00:00:02",
+        "--Orleans:Membership:IAmAliveTablePublishTimeout=00:00:02",
+        "--Orleans:Membership:DeathVoteExpirationTimeout=00:00:10",
+        "--Routing:ReconcilePeriod=00:00:02",
+        "--Api:OfferStreamRenewal=00:00:01",
+        "--Routing:ProposalTimeout=00:00:02",
+    ];
+
+    [Fact]
+    public async Task Killing_one_of_two_silos_loses_no_acknowledged_interaction_and_routing_resumes()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var settings = FastMembership.Append("--ConnectionStrings:Routing=" + database).ToArray();
+        await using var first = await EngineProcess.StartAsync(settings);
+        await using var second = await EngineProcess.StartAsync(settings);
+        var c = new EngineClient(first.Channel);
+        var queue = await c.QueueAsync("cluster");
+        var agents = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            agents.Add(await c.AgentAsync($"cluster-agent-{i}", [queue]));
+        }
+
+        await using var load = new ContactCentreLoad(c, queue);
+        foreach (var agent in agents)
+        {
+            load.Staff(agent);
+        }
+
+        load.RouteEvery(TimeSpan.FromMilliseconds(25), c.Id("cluster-customer"));
+        await WaitUntilAsync(() => load.Acknowledged.Count >= 100, "100 routes acknowledged before the kill");
+
+        var killedAt = DateTimeOffset.UtcNow;
+        await second.KillAsync();
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        await load.StopRoutingAsync();
+
+        var routeFailures = load.Failures.Where(f => f.Rpc == "RouteInteraction").ToList();
+        var lastFailure = routeFailures.Count == 0 ? killedAt : routeFailures.Max(f => f.At);
+        var resumed = load.Acknowledged.Values.Where(at => at > lastFailure).OrderBy(at => at).FirstOrDefault();
+        output.WriteLine($"acknowledged {load.Acknowledged.Count}, failed routes {routeFailures.Count}; routes failed until {(lastFailure - killedAt).TotalSeconds:F1} s after the kill, resumed at {(resumed - killedAt).TotalSeconds:F1} s");
+        // A front-end is told UNAVAILABLE (retry) or nothing at all; a desktop may also find its offer moved on.
+        Assert.All(load.Failures, f => Assert.True(
+            f.Code is StatusCode.Unavailable or StatusCode.DeadlineExceeded || (f.Rpc != "RouteInteraction" && f.Code == StatusCode.FailedPrecondition),
+            $"{f.Rpc} failed with {f.Code}: {f.Detail}"));
+        Assert.True(resumed != default, "no route succeeded after the last failure");
+        Assert.True(load.Acknowledged.Values.Count(at => at > lastFailure) > 50, "routing did not carry on after the failure");
+
+        // Nothing acknowledged is lost, and every one is served exactly once, by one agent at a time.
+        foreach (var id in load.Acknowledged.Keys)
+        {
+            var done = await c.WaitForAsync(id, i => i.State == InteractionState.Completed, "completed after the silo failure");
+            Assert.Empty(AssignmentAudit.Problems(done));
+        }
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + EngineClient.Wait;
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+}

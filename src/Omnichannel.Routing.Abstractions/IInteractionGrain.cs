@@ -17,10 +17,17 @@ public interface IInteractionGrain : IGrainWithStringKey
 
     Task<InteractionSnapshot> Cancel(string? reason, Actor actor);
 
-    Task<InteractionSnapshot> TransferToQueue(string queueId, ImmutableDictionary<string, string> context, string? reason, Actor actor);
+    /// <summary>
+    /// To a queue: blind (the interaction waits there, any agent released), or warm (consult: it stays connected with
+    /// its agent while the queue finds another, who takes it over on accepting).
+    /// </summary>
+    Task<InteractionSnapshot> TransferToQueue(string queueId, ImmutableDictionary<string, string> context, string? reason, Actor actor, bool warm);
 
-    /// <summary>The queue entry an agent needs to take the interaction by transfer; validates its state.</summary>
-    Task<QueueEntry> PrepareTransferToAgent(string agentId, ImmutableDictionary<string, string> context, Actor actor);
+    /// <summary>
+    /// The queue entry an agent needs to take the interaction by transfer; validates its state. Warm: the current
+    /// agent stays connected until the target accepts.
+    /// </summary>
+    Task<QueueEntry> PrepareTransferToAgent(string agentId, ImmutableDictionary<string, string> context, Actor actor, bool warm);
 
     /// <summary>An agent reserved capacity for it. Null when it can no longer be offered (cancelled meanwhile).</summary>
     Task<OfferGrant?> MarkOffered(string agentId, string queueId, DateTimeOffset offeredAt, DateTimeOffset expiresAt, bool autoAccept, Actor actor);

@@ -9,6 +9,7 @@ public enum RoutingEventSubject
     Agent = 1,
     Queue = 2,
     Configuration = 3,
+    Customer = 4,
 }
 
 /// <summary>One entry of the engine's event log: what happened, when, to what, and who caused it.</summary>
@@ -41,6 +42,9 @@ public interface IRoutingEventLog
 
     /// <summary>Every recorded event of one subject, in sequence order.</summary>
     ValueTask<IReadOnlyList<RoutingEvent>> ReadAsync(RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Up to <paramref name="limit"/> events of one subject and type with a sequence below <paramref name="beforeSequence"/>, newest first.</summary>
+    ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, string type, long beforeSequence, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Interactions whose latest recorded state is QUEUED in <paramref name="queueId"/>.</summary>
     ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default);

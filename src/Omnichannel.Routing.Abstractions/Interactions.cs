@@ -59,7 +59,9 @@ public sealed record InteractionSnapshot(
     string? JourneyId,
     ImmutableArray<string> ExcludedAgents,
     string? EndReason,
-    ImmutableArray<InteractionEventRecord> History);
+    ImmutableArray<InteractionEventRecord> History,
+    string? ConsultAgentId = null,
+    string? ConsultQueueId = null);
 
 /// <summary>The answer to <see cref="IInteractionGrain.Route"/>.</summary>
 [GenerateSerializer, Immutable]

@@ -34,6 +34,8 @@ public static class ProtoMapping
             JourneyId = s.JourneyId ?? string.Empty,
             RequestId = s.RequestId ?? string.Empty,
             EndReason = s.EndReason ?? string.Empty,
+            ConsultAgentId = s.ConsultAgentId ?? string.Empty,
+            ConsultQueueId = s.ConsultQueueId ?? string.Empty,
         };
         m.RequiredSkills.AddRange(s.RequiredSkills.Select(r => new Proto.SkillRequirement { Skill = r.Skill, MinimumLevel = r.MinimumLevel }));
         m.PreferredSkills.AddRange(s.PreferredSkills);

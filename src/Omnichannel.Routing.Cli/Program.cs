@@ -21,10 +21,14 @@ internal static class Program
             new ServerCommands(),
             new ConfigCommands(),
             new QueueCommands(),
+            new QueueStatsCommands(),
             new AgentRegistryCommands(),
+            new AgentOccupancyCommands(),
             new RoutingCommands(),
             new InteractionCommands(),
-            new AgentDesktopCommands());
+            new CustomerCommands(),
+            new AgentDesktopCommands(),
+            new SuperviseCommands());
         var console = new ConsoleOutput(json: false, Console.Out, Console.Error);
 
         ParsedCommandLine commandLine;
@@ -87,7 +91,9 @@ internal static class Program
             var unreachable = e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is { } cause
                 ? $" ({address}: {cause.Message})"
                 : string.Empty;
-            output.Error($"{e.StatusCode}: {e.Status.Detail}{unreachable}");
+            // A handler the engine does not implement yet answers UNIMPLEMENTED with no detail at all.
+            var detail = e.Status.Detail.Length > 0 ? e.Status.Detail : "(no detail from the engine)";
+            output.Error($"{e.StatusCode}: {detail}{unreachable}");
             return Failure;
         }
         catch (CommandFailedException e)

@@ -30,6 +30,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private SkillSet _skills = SkillSet.None;
     private DateTimeOffset? _streamAbsentSince;
     private DateTimeOffset _nextReconcile = DateTimeOffset.MaxValue;
+    private readonly List<RoutingEvent> _unlogged = [];
     private DeadlineTimer? _timer;
 
     public AgentGrain(
@@ -672,6 +673,12 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private async Task ReconcileItemAsync(WorkItem item)
     {
         var snapshot = await Interaction(item.InteractionId).GetSnapshot();
+        var consulted = item.Phase == WorkPhase.Offered && snapshot?.ConsultAgentId == AgentId && snapshot.State == InteractionState.Connected;
+        if (consulted)
+        {
+            return;
+        }
+
         if (snapshot is null || snapshot.AgentId != AgentId || InteractionLifecycle.IsEnded(snapshot.State)
             || (item.Phase == WorkPhase.Offered && snapshot.State != InteractionState.Offered))
         {
@@ -795,9 +802,23 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         await WriteDurablyAsync(_state);
     }
 
-    /// <summary>Appends an agent event (presence, activity, definition) to the event log.</summary>
-    private Task RecordAsync(string type, Actor actor, string? detail) =>
-        AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Agent, AgentId, Record.Version, type, null, AgentId, null, actor, null, null, detail)]);
+    /// <summary>
+    /// Appends an agent event (presence, activity, definition) to the event log, after the change it records was
+    /// stored. A failed append does not refuse the change: the event waits and goes with the next one.
+    /// </summary>
+    private async Task RecordAsync(string type, Actor actor, string? detail)
+    {
+        _unlogged.Add(new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Agent, AgentId, Record.Version, type, null, AgentId, null, actor, null, null, detail));
+        try
+        {
+            await _eventLog.AppendAsync([.. _unlogged]);
+            _unlogged.Clear();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogEventsPending(AgentId, _unlogged.Count, e);
+        }
+    }
 
     /// <summary>Offers not yet answered, rebuilt from their interactions when this activation never made them.</summary>
     private async Task<ImmutableArray<OfferView>> OutstandingOffersAsync()
@@ -926,6 +947,9 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} is held free for exclusive interaction {InteractionId}")]
     private partial void LogHeld(string agentId, string interactionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId}: {Count} event(s) wait to be written to the event log")]
+    private partial void LogEventsPending(string agentId, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} reconciled {InteractionId}: {Action}")]
     private partial void LogReconciled(string agentId, string interactionId, string action);

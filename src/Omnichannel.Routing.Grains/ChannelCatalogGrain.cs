@@ -58,8 +58,8 @@ public sealed class ChannelCatalogGrain : RoutingGrain, IChannelCatalogGrain
         _state.State.Channels[channel.Name] = channel;
         _state.State.Version++;
         _view = null;
-        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Configuration, "channels", _state.State.Version, "channel_upserted", null, null, null, actor, null, null, $"{channel.Name}: auto_accept={channel.AutoAccept}; wrap_up={channel.WrapUp}")]);
         await WriteDurablyAsync(_state);
+        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Configuration, "channels", _state.State.Version, "channel_upserted", null, null, null, actor, null, null, $"{channel.Name}: auto_accept={channel.AutoAccept}; wrap_up={channel.WrapUp}")]);
         return channel;
     }
 

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
@@ -7,22 +9,33 @@ using Omnichannel.Routing.Core;
 namespace Omnichannel.Routing.Grains;
 
 /// <summary>
-/// One customer: profile, active interactions on every channel, the journey (newest first, bounded) and the last
-/// agent who served them. It calls no other grain, so anything may await it.
+/// One customer: profile, active interactions on every channel, the journey and the last agent who served them.
+/// The grain keeps the newest <see cref="RoutingOptions.JourneyLimit"/> journey entries; every entry that ends is also
+/// written to the event log ("journey_entry"), which is where paging continues past the grain's bound. It calls no
+/// other grain, so anything may await it.
 /// </summary>
 public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
 {
+    private const string JourneyEntryEvent = "journey_entry";
+    private const string GrainPage = "g:";
+    private const string LogPage = "l:";
+
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
+
     private readonly IPersistentState<CustomerRecord> _state;
     private readonly TimeProvider _clock;
+    private readonly IRoutingEventLog _eventLog;
     private readonly RoutingOptions _options;
 
     public CustomerGrain(
         [PersistentState("customer", RoutingOptions.StorageName)] IPersistentState<CustomerRecord> state,
         TimeProvider clock,
+        IRoutingEventLog eventLog,
         IOptions<RoutingOptions> options)
     {
         _state = state;
         _clock = clock;
+        _eventLog = eventLog;
         _options = options.Value;
     }
 
@@ -68,12 +81,6 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
             // Newest first: an interaction is placed by its creation time.
             var at = Record.Journey.FindIndex(e => e.CreatedAt <= entry.CreatedAt);
             Record.Journey.Insert(at < 0 ? Record.Journey.Count : at, entry);
-            if (Record.Journey.Count > _options.JourneyLimit)
-            {
-                var excess = Record.Journey.Count - _options.JourneyLimit;
-                Record.Journey.RemoveRange(_options.JourneyLimit, excess);
-                Record.Trimmed += excess;
-            }
         }
 
         if (entry.State == InteractionState.Connected && entry.AgentId is not null)
@@ -81,21 +88,141 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
             Record.LastAgentId = entry.AgentId;
         }
 
-        await WriteDurablyAsync(_state);
-    }
-
-    public Task<JourneyPage> GetJourney(int pageSize, string? pageToken)
-    {
-        var offset = 0;
-        if (!string.IsNullOrEmpty(pageToken) && !int.TryParse(pageToken, NumberStyles.None, CultureInfo.InvariantCulture, out offset))
+        // Ended entries get their journey sequence and are stored first; the log then receives them (an outbox).
+        foreach (var ended in Record.Journey.Where(e => InteractionLifecycle.IsEnded(e.State) && !Record.Logged.ContainsKey(e.InteractionId)).Reverse())
         {
-            throw RoutingException.Invalid("page_token", "not a token this service issued");
+            Record.Logged[ended.InteractionId] = ++Record.Sequence;
         }
 
-        var page = Record.Journey.Skip(offset).Take(pageSize).ToImmutableArray();
-        var next = offset + page.Length < Record.Journey.Count ? (offset + page.Length).ToString(CultureInfo.InvariantCulture) : null;
-        return Task.FromResult(new JourneyPage(View(), page, next));
+        await WriteDurablyAsync(_state);
+        await FlushJourneyLogAsync();
+        if (Trim())
+        {
+            await WriteDurablyAsync(_state);
+        }
     }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => await FlushJourneyLogAsync();
+
+    public async Task<JourneyPage> GetJourney(int pageSize, string? pageToken)
+    {
+        if (string.IsNullOrEmpty(pageToken) || pageToken.StartsWith(GrainPage, StringComparison.Ordinal))
+        {
+            var offset = string.IsNullOrEmpty(pageToken) ? 0 : ParseToken(pageToken, GrainPage);
+            var page = Record.Journey.Skip(offset).Take(pageSize).ToImmutableArray();
+            string? next = null;
+            if (offset + page.Length < Record.Journey.Count)
+            {
+                next = GrainPage + (offset + page.Length).ToString(CultureInfo.InvariantCulture);
+            }
+            else if (await OlderInLogAsync(LogBoundary()) is { } older)
+            {
+                next = LogPage + older.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return new JourneyPage(View(), page, next);
+        }
+
+        // Past the grain's bound: ended entries from the event log, newest first, skipping those the grain still has.
+        var before = ParseLongToken(pageToken, LogPage);
+        var kept = Record.Journey.Select(e => e.InteractionId).ToHashSet(StringComparer.Ordinal);
+        var entries = ImmutableArray.CreateBuilder<JourneyEntryView>(pageSize);
+        long? last = null;
+        while (entries.Count < pageSize)
+        {
+            var events = await _eventLog.ReadNewestAsync(RoutingEventSubject.Customer, CustomerId, JourneyEntryEvent, before, pageSize - entries.Count);
+            if (events.Count == 0)
+            {
+                break;
+            }
+
+            foreach (var e in events)
+            {
+                before = e.Sequence;
+                if (e.InteractionId is not null && !kept.Contains(e.InteractionId) && e.Detail is not null
+                    && JsonSerializer.Deserialize<JourneyEntryView>(e.Detail, Json) is { } logged)
+                {
+                    entries.Add(logged);
+                    last = e.Sequence;
+                }
+            }
+        }
+
+        var hasMore = last is { } l && await OlderInLogAsync(l) is not null;
+        return new JourneyPage(View(), entries.ToImmutable(), hasMore ? LogPage + last!.Value.ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    /// <summary>
+    /// Writes the ended entries that are stored but not yet in the log. A failure leaves them for the next call or
+    /// activation; their sequence and content come from the stored state, so writing them again is harmless.
+    /// </summary>
+    private async Task FlushJourneyLogAsync()
+    {
+        var pending = Record.Journey
+            .Where(e => Record.Logged.TryGetValue(e.InteractionId, out var sequence) && sequence > Record.LoggedThrough)
+            .Select(e => new RoutingEvent(
+                e.EndedAt ?? _clock.GetUtcNow(), RoutingEventSubject.Customer, CustomerId, Record.Logged[e.InteractionId], JourneyEntryEvent,
+                e.InteractionId, e.AgentId, e.QueueId, Actor.Engine, null, e.State, JsonSerializer.Serialize(e, Json)))
+            .OrderBy(e => e.Sequence)
+            .ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _eventLog.AppendAsync(pending);
+            Record.LoggedThrough = pending[^1].Sequence;
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
+        {
+            // Stays in the outbox (LoggedThrough unchanged); the next call or activation writes it.
+        }
+    }
+
+    /// <summary>Keeps the newest entries; the oldest go only once the log has them.</summary>
+    private bool Trim()
+    {
+        var excess = Record.Journey.Count - _options.JourneyLimit;
+        if (excess <= 0)
+        {
+            return false;
+        }
+
+        var dropped = Record.Journey.GetRange(_options.JourneyLimit, excess)
+            .Where(e => Record.Logged.TryGetValue(e.InteractionId, out var sequence) && sequence <= Record.LoggedThrough)
+            .ToList();
+        foreach (var entry in dropped)
+        {
+            Record.Logged.Remove(entry.InteractionId);
+            Record.Journey.Remove(entry);
+        }
+
+        Record.Trimmed += dropped.Count;
+        return dropped.Count > 0;
+    }
+
+    /// <summary>Log entries older than everything the grain keeps have a sequence below this.</summary>
+    private long LogBoundary() => Record.Logged.Count == 0 ? Record.Sequence + 1 : Record.Logged.Values.Min();
+
+    private async Task<long?> OlderInLogAsync(long before)
+    {
+        if (!_eventLog.IsDurable || Record.Trimmed == 0)
+        {
+            return null;
+        }
+
+        var older = await _eventLog.ReadNewestAsync(RoutingEventSubject.Customer, CustomerId, JourneyEntryEvent, before, 1);
+        return older.Count == 0 ? null : before;
+    }
+
+    private static int ParseToken(string token, string prefix) => (int)Math.Min(int.MaxValue, ParseLongToken(token, prefix));
+
+    private static long ParseLongToken(string token, string prefix) =>
+        token.StartsWith(prefix, StringComparison.Ordinal) && long.TryParse(token.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw RoutingException.Invalid("page_token", "not a token this service issued");
 
     private CustomerView View() =>
         new(

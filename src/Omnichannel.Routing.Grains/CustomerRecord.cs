@@ -23,4 +23,16 @@ public sealed class CustomerRecord
     /// <summary>Entries dropped from <see cref="Journey"/> to keep it bounded.</summary>
     [Id(4)]
     public long Trimmed { get; set; }
+
+    /// <summary>Sequence of each kept entry's "journey_entry" event in the log, once it ended and was logged.</summary>
+    [Id(5)]
+    public Dictionary<string, long> Logged { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last sequence used for this customer's events.</summary>
+    [Id(6)]
+    public long Sequence { get; set; }
+
+    /// <summary>The last sequence known to be in the event log; entries after it are the outbox.</summary>
+    [Id(7)]
+    public long LoggedThrough { get; set; }
 }

@@ -38,10 +38,15 @@ public sealed partial class EngineRecovery(
         }
 
         var agents = await eventLog.AgentsWithWorkAsync(cancellationToken);
+        var interactions = await eventLog.OpenInteractionsAsync(cancellationToken);
         var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(queues, options, async (queueId, _) => await grains.GetGrain<IQueueGrain>(queueId).GetConfig());
         await Parallel.ForEachAsync(agents, options, async (agentId, _) => await grains.GetGrain<IAgentGrain>(agentId).ResumeAfterRecovery());
-        LogRecovered(why, queues.Count, agents.Count);
+
+        // Each unfinished interaction, once active, rejoins its queue or checks with its agent, and writes to the log
+        // any committed event a crash kept from it.
+        await Parallel.ForEachAsync(interactions, options, async (interactionId, _) => await grains.GetGrain<IInteractionGrain>(interactionId).GetSnapshot());
+        LogRecovered(why, queues.Count, agents.Count, interactions.Count);
     }
 
     private Task OnActiveAsync(CancellationToken cancellationToken)
@@ -108,8 +113,8 @@ public sealed partial class EngineRecovery(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery ({Why}): activated {Queues} queue(s), resumed {Agents} agent(s) holding work")]
-    private partial void LogRecovered(string why, int queues, int agents);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recovery ({Why}): activated {Queues} queue(s), resumed {Agents} agent(s) holding work, checked {Interactions} unfinished interaction(s)")]
+    private partial void LogRecovered(string why, int queues, int agents, int interactions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recovery ({Why}) attempt {Attempt} failed; retrying")]
     private partial void LogRetry(string why, int attempt, Exception exception);

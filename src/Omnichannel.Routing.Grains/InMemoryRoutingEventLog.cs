@@ -15,6 +15,9 @@ public sealed class InMemoryRoutingEventLog : IRoutingEventLog
     public ValueTask<IReadOnlyList<RoutingEvent>> ReadAsync(RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<RoutingEvent>>([]);
 
+    public ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, string type, long beforeSequence, int limit, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<IReadOnlyList<RoutingEvent>>([]);
+
     public ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<string>>([]);
 

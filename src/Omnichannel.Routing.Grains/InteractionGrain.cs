@@ -39,7 +39,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 
     private string InteractionId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // An unfinished interaction keeps itself active and checks, now and then, that its queue or agent agrees.
         _reconcile = new DeadlineTimer(this, _clock, ReconcileAsync, keepAlive: true);
@@ -49,7 +49,8 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             _reconcile.ArmAt(_clock.GetUtcNow());
         }
 
-        return Task.CompletedTask;
+        // Events committed before a crash but not yet logged go to the log now.
+        await FlushEventLogAsync();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -172,11 +173,16 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         return Current;
     }
 
-    public async Task<InteractionSnapshot> TransferToQueue(string queueId, ImmutableDictionary<string, string> context, string? reason, Actor actor)
+    public async Task<InteractionSnapshot> TransferToQueue(string queueId, ImmutableDictionary<string, string> context, string? reason, Actor actor, bool warm)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(actor);
         var current = Current;
+        if (warm)
+        {
+            return await ConsultQueueAsync(queueId, context, reason, actor);
+        }
+
         if (current.State is not (InteractionState.Queued or InteractionState.Offered or InteractionState.Connected))
         {
             throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; it can no longer be transferred");
@@ -239,10 +245,20 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
     }
 
-    public async Task<QueueEntry> PrepareTransferToAgent(string agentId, ImmutableDictionary<string, string> context, Actor actor)
+    public async Task<QueueEntry> PrepareTransferToAgent(string agentId, ImmutableDictionary<string, string> context, Actor actor, bool warm)
     {
         ArgumentNullException.ThrowIfNull(context);
         var current = Current;
+        if (warm && current.State != InteractionState.Connected)
+        {
+            throw RoutingException.Precondition("warm", $"'{InteractionId}' is {Name(current.State)}; a warm transfer starts from a connected interaction");
+        }
+
+        if (warm && (current.ConsultAgentId is not null || current.ConsultQueueId is not null))
+        {
+            throw RoutingException.Precondition("warm", $"'{InteractionId}' already has a warm transfer in progress");
+        }
+
         if (current.State is not (InteractionState.Queued or InteractionState.Offered or InteractionState.Connected))
         {
             throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; it can no longer be transferred");
@@ -254,6 +270,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         Record.PendingTransferAgentId = agentId;
+        Record.PendingTransferWarm = warm;
         if (context.Count > 0)
         {
             Record.Current = current with { Context = current.Context.SetItems(context) };
@@ -271,6 +288,13 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         var transfer = Record.PendingTransferAgentId == agentId;
+        var consult = current.State == InteractionState.Connected
+            && ((transfer && Record.PendingTransferWarm) || (!transfer && current.ConsultQueueId == queueId && current.ConsultAgentId is null));
+        if (consult)
+        {
+            return await OfferConsultAsync(current, agentId, queueId, offeredAt, autoAccept, actor);
+        }
+
         string type;
         string detail;
         if (transfer)
@@ -326,6 +350,11 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     public async Task<InteractionSnapshot> MarkConnected(string agentId)
     {
         var current = Current;
+        if (current.State == InteractionState.Connected && current.ConsultAgentId == agentId)
+        {
+            return await CompleteConsultAsync(current, agentId, Actor.Agent(agentId));
+        }
+
         if (current.State != InteractionState.Offered || current.AgentId != agentId)
         {
             throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}, not offered to agent '{agentId}'");
@@ -342,6 +371,11 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     public async Task<InteractionSnapshot> MarkReturned(string agentId, ReturnReason reason, string? detail)
     {
         var current = Current;
+        if (current.ConsultAgentId == agentId)
+        {
+            return await DeclineConsultAsync(current, agentId, reason, detail);
+        }
+
         if (current.State != InteractionState.Offered || current.AgentId != agentId)
         {
             return current;
@@ -382,9 +416,18 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         var now = _clock.GetUtcNow();
+        var events = new List<InteractionEventRecord>();
+        if (current.ConsultAgentId is not null || current.ConsultQueueId is not null)
+        {
+            // The first agent finished before anyone took the warm transfer: it is called off.
+            await CancelConsultAsync(current);
+            events.Add(Append("consult_cancelled", InteractionState.Connected, InteractionState.Connected, current.QueueId, current.ConsultAgentId, Actor.Agent(agentId), "the connected agent completed the interaction"));
+            current = Current;
+        }
+
         Record.Current = current with { State = InteractionState.WrapUp, WrapUpAt = now, Disposition = disposition };
-        var e = Append("completed", InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Agent(agentId), disposition);
-        await PersistAsync([e]);
+        events.Add(Append("completed", InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Agent(agentId), disposition));
+        await PersistAsync(events);
         RecordJourney();
         return Current;
     }
@@ -435,6 +478,12 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 
     public async Task Reconcile(string agentId)
     {
+        if (Record.Current is { } consulted && consulted.ConsultAgentId == agentId)
+        {
+            await DeclineConsultAsync(consulted, agentId, ReturnReason.Reconciled, "the consulted agent no longer held the offer");
+            return;
+        }
+
         if (Record.Current is not { } current || current.AgentId != agentId)
         {
             return;
@@ -548,8 +597,16 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 
     private async Task ReconcileAsync(CancellationToken cancellationToken)
     {
+        await FlushEventLogAsync();
         if (Record.Current is not { } current || InteractionLifecycle.IsEnded(current.State))
         {
+            if (Record.Current is { } ended && !ended.History.IsEmpty && ended.History[^1].Sequence > Record.LoggedThrough)
+            {
+                // Ended, but its last events still wait for the log: try again shortly.
+                _reconcile?.ArmAt(_clock.GetUtcNow() + TimeSpan.FromSeconds(5));
+                return;
+            }
+
             _reconcile?.Stop();
             _reconcile = null;
             return;
@@ -568,10 +625,118 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 
             default:
                 GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Reconcile(InteractionId).Ignore();
+                if (current.ConsultAgentId is { } consulted)
+                {
+                    GrainFactory.GetGrain<IAgentGrain>(consulted).Reconcile(InteractionId).Ignore();
+                }
+                else if (current.ConsultQueueId is { } consultQueue)
+                {
+                    await GrainFactory.GetGrain<IQueueGrain>(consultQueue).Enqueue(ConsultEntry(current, consultQueue));
+                }
+
                 break;
         }
 
         _reconcile?.ArmAt(_clock.GetUtcNow() + _options.ReconcilePeriod);
+    }
+
+    /// <summary>Warm transfer to a queue: it waits there for another agent while staying connected with this one.</summary>
+    private async Task<InteractionSnapshot> ConsultQueueAsync(string queueId, ImmutableDictionary<string, string> context, string? reason, Actor actor)
+    {
+        var current = Current;
+        if (current.State != InteractionState.Connected)
+        {
+            throw RoutingException.Precondition("warm", $"'{InteractionId}' is {Name(current.State)}; a warm transfer starts from a connected interaction");
+        }
+
+        if (current.ConsultAgentId is not null || current.ConsultQueueId is not null)
+        {
+            throw RoutingException.Precondition("warm", $"'{InteractionId}' already has a warm transfer in progress");
+        }
+
+        var target = GrainFactory.GetGrain<IQueueGrain>(queueId);
+        var admission = await target.CheckAdmission(current.Channel, []);
+        if (admission.Outcome != EnqueueOutcome.Queued)
+        {
+            throw Refusal(admission.Outcome == EnqueueOutcome.Overflow ? admission with { Outcome = EnqueueOutcome.Full } : admission, queueId);
+        }
+
+        Record.Current = current with { ConsultQueueId = queueId, Context = current.Context.SetItems(context) };
+        var e = Append("consult_queued", InteractionState.Connected, InteractionState.Connected, current.QueueId, current.AgentId, actor, reason ?? $"warm transfer to queue '{queueId}'; agent '{current.AgentId}' stays connected");
+        await PersistAsync([e]);
+        var result = await target.Enqueue(ConsultEntry(Current, queueId));
+        RecordJourney();
+        return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
+    }
+
+    /// <summary>The queue entry of a warm transfer: a fresh wait, never offered back to the agent it leaves.</summary>
+    private QueueEntry ConsultEntry(InteractionSnapshot current, string queueId) =>
+        EntryFor(current, admitted: true, []) with
+        {
+            Arrival = current.History.LastOrDefault(h => h.Type == "consult_queued")?.Time ?? _clock.GetUtcNow(),
+            ExcludedAgents = current.ExcludedAgents.Add(current.AgentId!),
+            PreferredAgentId = null,
+        };
+
+    private async Task<OfferGrant?> OfferConsultAsync(InteractionSnapshot current, string agentId, string queueId, DateTimeOffset offeredAt, bool autoAccept, Actor actor)
+    {
+        Record.PendingTransferAgentId = null;
+        Record.PendingTransferWarm = false;
+        Record.Current = current with { ConsultAgentId = agentId };
+        var e = Append("consult_offered", InteractionState.Connected, InteractionState.Connected, current.QueueId, agentId, actor, $"warm transfer from agent '{current.AgentId}'" + (current.ConsultQueueId is { } q ? $" through queue '{q}'" : string.Empty) + $"; offered via '{queueId}'");
+        await PersistAsync([e]);
+        if (autoAccept)
+        {
+            await CompleteConsultAsync(Current, agentId, actor);
+        }
+
+        // To the consulted agent it is an offer, whoever is still on it.
+        return new OfferGrant(Current with { History = [], State = autoAccept ? InteractionState.Connected : InteractionState.Offered, AgentId = agentId, OfferedAt = offeredAt }, Record.RecentJourney);
+    }
+
+    /// <summary>The consulted agent accepted: it takes over, and the first agent's capacity is released.</summary>
+    private async Task<InteractionSnapshot> CompleteConsultAsync(InteractionSnapshot current, string agentId, Actor actor)
+    {
+        var previous = current.AgentId!;
+        var now = _clock.GetUtcNow();
+        Record.Current = current with { AgentId = agentId, ConnectedAt = now, OfferedAt = now, ConsultAgentId = null, ConsultQueueId = null };
+        var e = Append("transferred", InteractionState.Connected, InteractionState.Connected, Current.QueueId, agentId, actor, $"warm transfer from agent '{previous}' completed");
+        await PersistAsync([e]);
+        GrainFactory.GetGrain<IAgentGrain>(previous).Withdraw(InteractionId, "transferred").Ignore();
+        RecordJourney();
+        return Current;
+    }
+
+    /// <summary>The consulted agent rejected, timed out or left: the first agent keeps it; a queue consult looks again.</summary>
+    private async Task<InteractionSnapshot> DeclineConsultAsync(InteractionSnapshot current, string agentId, ReturnReason reason, string? detail)
+    {
+        var excluded = reason is ReturnReason.Rejected or ReturnReason.TimedOut && !current.ExcludedAgents.Contains(agentId)
+            ? current.ExcludedAgents.Add(agentId)
+            : current.ExcludedAgents;
+        Record.Current = current with { ConsultAgentId = null, ExcludedAgents = excluded };
+        var e = Append("consult_declined", InteractionState.Connected, InteractionState.Connected, current.QueueId, agentId, reason == ReturnReason.Rejected ? Actor.Agent(agentId) : Actor.Engine, detail ?? reason.ToString());
+        await PersistAsync([e]);
+        if (Current.ConsultQueueId is { } queueId)
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(ConsultEntry(Current, queueId));
+        }
+
+        return Current;
+    }
+
+    private async Task CancelConsultAsync(InteractionSnapshot current)
+    {
+        if (current.ConsultAgentId is { } consulted)
+        {
+            GrainFactory.GetGrain<IAgentGrain>(consulted).Withdraw(InteractionId, "cancelled").Ignore();
+        }
+
+        if (current.ConsultQueueId is { } queueId)
+        {
+            await GrainFactory.GetGrain<IQueueGrain>(queueId).Remove(InteractionId);
+        }
+
+        Record.Current = current with { ConsultAgentId = null, ConsultQueueId = null };
     }
 
     private async Task<InteractionSnapshot> WithQueuePositionAsync(InteractionSnapshot current)
@@ -614,13 +779,15 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     }
 
     /// <summary>
-    /// Records the events, then stores the state; then tells watchers. The log goes first: if the state write then
-    /// fails, the caller is refused and its retry produces the same sequence numbers, which the log keeps once.
+    /// Stores the state — the commit point: a failure refuses the caller and nothing happened — then appends the
+    /// committed events to the event log (a transactional outbox: the state's own history holds them until the log
+    /// has them), then tells watchers. Only committed events ever reach the log, so a sequence number there always
+    /// means the same event, and a retried append is harmless.
     /// </summary>
     private async Task PersistAsync(List<InteractionEventRecord> events)
     {
-        await AppendDurablyAsync(_eventLog, [.. events.Select(ToRoutingEvent)]);
         await WriteDurablyAsync(_state);
+        await FlushEventLogAsync();
         if (events.Count == 0)
         {
             return;
@@ -639,6 +806,30 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             {
                 watcher.OnChanged(Current with { History = [] }, e).Ignore();
             }
+        }
+    }
+
+    /// <summary>
+    /// Appends the committed events the log does not have yet. A failure leaves them in the outbox for the next
+    /// write or the reconcile timer: the change is stored already, so the caller is not refused for it.
+    /// </summary>
+    private async Task FlushEventLogAsync()
+    {
+        if (Record.Current is not { } current || current.History.IsEmpty || current.History[^1].Sequence <= Record.LoggedThrough)
+        {
+            return;
+        }
+
+        var pending = current.History.Where(e => e.Sequence > Record.LoggedThrough).Select(ToRoutingEvent).ToList();
+        try
+        {
+            await _eventLog.AppendAsync(pending);
+            Record.LoggedThrough = pending[^1].Sequence;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogOutboxPending(InteractionId, pending.Count, e);
+            _reconcile?.ArmAt(_clock.GetUtcNow() + TimeSpan.FromSeconds(1));
         }
     }
 
@@ -666,6 +857,9 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         "WRAPUP" => "WRAP_UP",
         var s => s,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId}: {Count} committed event(s) wait to be written to the event log")]
+    private partial void LogOutboxPending(string interactionId, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId} could not overflow to {TargetQueueId}: {Reason}")]
     private partial void LogOverflowRefused(string interactionId, string targetQueueId, string? reason);

@@ -30,4 +30,15 @@ public sealed class InteractionRecord
 
     [Id(6)]
     public long NextSequence { get; set; } = 1;
+
+    /// <summary>
+    /// The last event of the history known to be in the event log: the outbox is everything after it. Persisted
+    /// with the next write, so after a crash the events committed but not yet logged are appended again.
+    /// </summary>
+    [Id(8)]
+    public long LoggedThrough { get; set; }
+
+    /// <summary>The pending transfer to <see cref="PendingTransferAgentId"/> is warm (a consult).</summary>
+    [Id(7)]
+    public bool PendingTransferWarm { get; set; }
 }

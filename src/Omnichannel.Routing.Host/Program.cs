@@ -10,7 +10,8 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings (appsettings.json) live next to the binaries, wherever the host is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
 {
     ["--config-file"] = "Api:ConfigurationFile",

@@ -82,7 +82,7 @@ public sealed class InteractionGrainTests(RoutingCluster cluster)
         await _s.WaitForOfferAsync(id, agentA);
         await _s.Agent(agentA).Accept(id);
 
-        var moved = await _s.Interaction(id).TransferToQueue(second, ImmutableDictionary<string, string>.Empty.Add("note", "needs tier 2"), "escalation", Actor.Agent(agentA));
+        var moved = await _s.Interaction(id).TransferToQueue(second, ImmutableDictionary<string, string>.Empty.Add("note", "needs tier 2"), "escalation", Actor.Agent(agentA), warm: false);
 
         Assert.Equal(InteractionState.Queued, moved.State);
         Assert.Equal("needs tier 2", moved.Context["note"]);
@@ -102,7 +102,7 @@ public sealed class InteractionGrainTests(RoutingCluster cluster)
         await _s.WaitForOfferAsync(id, agentA);
         await _s.Agent(agentA).Accept(id);
 
-        var entry = await _s.Interaction(id).PrepareTransferToAgent(agentB, ImmutableDictionary<string, string>.Empty, Actor.Agent(agentA));
+        var entry = await _s.Interaction(id).PrepareTransferToAgent(agentB, ImmutableDictionary<string, string>.Empty, Actor.Agent(agentA), warm: false);
         var offered = await _s.Agent(agentB).OfferTransfer(entry, queue, Actor.Agent(agentA));
 
         Assert.Equal(InteractionState.Offered, offered.State);

@@ -177,11 +177,6 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
         FieldRules.Context(request.Context, "context");
         var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
         var byAgent = FieldRules.OptionalId(request.RequestedByAgentId, "requested_by_agent_id");
-        if (request.Warm)
-        {
-            throw new RpcException(new Status(StatusCode.Unimplemented, "warm: consult (warm) transfers are not available yet; use a blind transfer"));
-        }
-
         var actor = byAgent is null ? Frontend : Actor.Agent(byAgent);
         var interaction = grains.GetGrain<IInteractionGrain>(id);
         var current = await interaction.GetSnapshot() ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
@@ -190,13 +185,13 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
         {
             case Proto.TransferInteractionRequest.TargetOneofCase.QueueId:
                 var queueId = FieldRules.Id(request.QueueId, "queue_id");
-                return (await interaction.TransferToQueue(queueId, contextChanges, reason, actor)).ToProto();
+                return (await interaction.TransferToQueue(queueId, contextChanges, reason, actor, request.Warm)).ToProto();
 
             case Proto.TransferInteractionRequest.TargetOneofCase.AgentId:
                 var agentId = FieldRules.Id(request.AgentId, "agent_id");
                 var agent = grains.GetGrain<IAgentGrain>(agentId);
                 _ = await agent.GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", agentId);
-                var entry = await interaction.PrepareTransferToAgent(agentId, contextChanges, actor);
+                var entry = await interaction.PrepareTransferToAgent(agentId, contextChanges, actor, request.Warm);
                 return (await agent.OfferTransfer(entry, current.QueueId, actor)).ToProto();
 
             default:

@@ -16,6 +16,9 @@ internal sealed record CommandDefinition(
     IReadOnlyList<OptionDefinition> Options,
     Func<CommandContext, Task<int>> Run)
 {
+    /// <summary>Positional arguments allowed after <see cref="Arguments"/>; null when there are none.</summary>
+    public RestArguments? Rest { get; init; }
+
     /// <summary>The words of <see cref="Path"/>.</summary>
     public IReadOnlyList<string> Words { get; } = Path.Split(' ');
 
@@ -24,7 +27,7 @@ internal sealed record CommandDefinition(
     {
         get
         {
-            var arguments = string.Concat(Arguments.Select(a => $" <{a}>"));
+            var arguments = string.Concat(Arguments.Select(a => $" <{a}>")) + (Rest is null ? string.Empty : $" {Rest.Synopsis}");
             var options = Options.Count > 0 ? " [options]" : string.Empty;
             return $"omnichannel {Path}{arguments}{options}";
         }

@@ -71,11 +71,29 @@ internal static class CommandLineParser
             }
         }
 
-        if (!parsed.HelpRequested && parsed.Positionals.Count != command.Arguments.Count)
+        if (parsed.HelpRequested)
         {
-            throw parsed.Positionals.Count < command.Arguments.Count
-                ? new UsageException($"missing <{command.Arguments[parsed.Positionals.Count]}>")
-                : new UsageException($"unexpected argument '{parsed.Positionals[command.Arguments.Count]}'");
+            return;
+        }
+
+        var count = parsed.Positionals.Count;
+        var fixedCount = command.Arguments.Count;
+        if (count < fixedCount)
+        {
+            throw new UsageException($"missing <{command.Arguments[count]}>");
+        }
+
+        // Trailing arguments beyond the fixed ones: only as many as the command's Rest allows.
+        var extra = count - fixedCount;
+        var (minimum, maximum) = command.Rest is { } rest ? (rest.Minimum, rest.Maximum) : (0, 0);
+        if (extra < minimum)
+        {
+            throw new UsageException($"missing <{command.Rest!.Name}>");
+        }
+
+        if (extra > maximum)
+        {
+            throw new UsageException($"unexpected argument '{parsed.Positionals[fixedCount + maximum]}'");
         }
     }
 

@@ -50,6 +50,9 @@ internal sealed class ParsedCommandLine
     /// <summary>The positional argument at <paramref name="index"/> (the parser has checked the count).</summary>
     public string Argument(int index) => positionals[index];
 
+    /// <summary>The positional arguments from <paramref name="index"/> on: a command's <see cref="RestArguments"/>.</summary>
+    public IReadOnlyList<string> ArgumentsFrom(int index) => [.. positionals.Skip(index)];
+
     /// <summary>True when the flag was given.</summary>
     public bool Flag(string name) => options.ContainsKey(name);
 

@@ -31,6 +31,7 @@ internal sealed class InteractionCommands : ICommandGroup
                 new("reason", "text", "why"),
                 new("context", "key=value", "context entry to add or replace", Repeatable: true),
                 new("by-agent", "agent", "the transferring agent, when a desktop asks"),
+                new("warm", null, "consult: the current agent stays connected until the target accepts"),
             ],
             TransferAsync));
     }
@@ -80,6 +81,7 @@ internal sealed class InteractionCommands : ICommandGroup
             InteractionId = line.Argument(0),
             Reason = line.Value("reason") ?? string.Empty,
             RequestedByAgentId = line.Value("by-agent") ?? string.Empty,
+            Warm = line.Flag("warm"),
         };
         switch (line.Value("queue"), line.Value("agent"))
         {

@@ -87,6 +87,26 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
             """);
         command.Parameters.AddWithValue("subject", subject.ToString());
         command.Parameters.AddWithValue("subject_id", subjectId);
+        return await ReadEventsAsync(command, subject, subjectId, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, string type, long beforeSequence, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail
+            FROM routing_event WHERE subject = @subject AND subject_id = @subject_id AND type = @type AND sequence < @before
+            ORDER BY sequence DESC LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("subject", subject.ToString());
+        command.Parameters.AddWithValue("subject_id", subjectId);
+        command.Parameters.AddWithValue("type", type);
+        command.Parameters.AddWithValue("before", beforeSequence);
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadEventsAsync(command, subject, subjectId, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<RoutingEvent>> ReadEventsAsync(NpgsqlCommand command, RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken)
+    {
         var events = new List<RoutingEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -20,6 +20,18 @@ public static class AssignmentAudit
             }
 
             previous = e.Sequence;
+            if (e.Type.StartsWith("consult_", StringComparison.Ordinal))
+            {
+                // A warm transfer's offer to a second agent, while the first stays connected: not an assignment.
+                continue;
+            }
+
+            if (e.Type == "transferred" && e.ToState == InteractionState.Connected)
+            {
+                holder = e.AgentId;
+                continue;
+            }
+
             switch (e.ToState)
             {
                 case InteractionState.Offered when e.FromState != InteractionState.Offered || e.Type == "transferred":
@@ -49,5 +61,14 @@ public static class AssignmentAudit
         }
 
         return problems;
+    }
+
+    /// <summary>Fails with the problems and the whole history, so a violation can be read from the test output.</summary>
+    public static void AssertClean(Interaction interaction)
+    {
+        ArgumentNullException.ThrowIfNull(interaction);
+        var problems = Problems(interaction);
+        Assert.True(problems.Count == 0, string.Join("\n", problems) + "\nhistory:\n" + string.Join("\n", interaction.History.Select(e =>
+            $"  #{e.Sequence} {e.Time} {e.Type} {e.FromState}->{e.ToState} agent={e.AgentId} by={e.Actor.Kind}:{e.Actor.Id} {e.Detail}")));
     }
 }

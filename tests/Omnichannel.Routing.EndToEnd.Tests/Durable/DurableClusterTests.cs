@@ -68,7 +68,7 @@ public sealed class DurableClusterTests(PostgresServer postgres, ITestOutputHelp
         foreach (var id in load.Acknowledged.Keys)
         {
             var done = await c.WaitForAsync(id, i => i.State == InteractionState.Completed, "completed after the silo failure");
-            Assert.Empty(AssignmentAudit.Problems(done));
+            AssignmentAudit.AssertClean(done);
         }
     }
 

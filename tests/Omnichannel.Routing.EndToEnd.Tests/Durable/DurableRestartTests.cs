@@ -78,7 +78,7 @@ public sealed class DurableRestartTests(PostgresServer postgres) : IClassFixture
         {
             var after = await c.GetAsync(id);
             Assert.Equal(before[id], (after.State, after.AgentId));
-            Assert.Empty(AssignmentAudit.Problems(after));
+            AssignmentAudit.AssertClean(after);
         }
 
         Assert.Equal(loadsBefore, await LoadsAsync(c, agents));
@@ -99,7 +99,7 @@ public sealed class DurableRestartTests(PostgresServer postgres) : IClassFixture
         foreach (var id in routed)
         {
             var done = await c.WaitForAsync(id, i => i.State == InteractionState.Completed, "completed after the restart");
-            Assert.Empty(AssignmentAudit.Problems(done));
+            AssignmentAudit.AssertClean(done);
         }
     }
 

@@ -88,3 +88,27 @@ public sealed record OfferView(
 /// <summary>What an interaction grants the agent that reserved it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record OfferGrant(InteractionSnapshot Interaction, ImmutableArray<JourneyEntryView> RecentJourney);
+
+/// <summary>An agent's occupancy (SPEC §5), as workforce tools read it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record AgentOccupancyView(
+    string AgentId,
+    bool SignedIn,
+    Presence Presence,
+    AgentActivity Activity,
+    DateTimeOffset StateSince,
+    ImmutableDictionary<Presence, TimeSpan> PresenceTime,
+    ImmutableDictionary<AgentActivity, TimeSpan> ActivityTime,
+    ImmutableArray<ChannelLoadView> Loads,
+    int UnitsUsed,
+    int UnitsTotal,
+    double OccupancyPercentRecent,
+    double OccupancyPercentToday,
+    ImmutableArray<ChannelHandlingView> Handling,
+    ImmutableArray<string> QueueIds,
+    DateTimeOffset UpdatedAt,
+    long Sequence = 0);
+
+/// <summary>Handling figures of one channel today.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ChannelHandlingView(string Channel, long Handled, TimeSpan AverageHandleTime, TimeSpan AverageWrapUpTime);

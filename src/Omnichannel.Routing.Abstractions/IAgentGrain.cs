@@ -49,6 +49,8 @@ public interface IAgentGrain : IGrainWithStringKey
     /// <summary>Offers a transferred interaction straight to this agent, if eligible now.</summary>
     Task<InteractionSnapshot> OfferTransfer(QueueEntry entry, string queueId, Actor actor);
 
+    Task<AgentOccupancyView> GetOccupancy();
+
     /// <summary>Replaces the agent's queues (supervisor action).</summary>
     Task<AgentDetails> SetQueues(ImmutableArray<string> queueIds, Actor actor);
 

@@ -41,6 +41,9 @@ public interface IInteractionGrain : IGrainWithStringKey
 
     Task<InteractionSnapshot> MarkCompleted(string agentId, Actor actor);
 
+    /// <summary>A supervisor changes the base priority; a waiting interaction moves to its new place in line.</summary>
+    Task<InteractionSnapshot> SetPriority(int priority, Actor actor);
+
     Task Subscribe(IInteractionObserver observer);
 
     Task Unsubscribe(IInteractionObserver observer);

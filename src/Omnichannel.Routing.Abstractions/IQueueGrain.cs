@@ -47,6 +47,23 @@ public interface IQueueGrain : IGrainWithStringKey
 
     Task<ImmutableArray<string>> GetMemberIds();
 
+    Task<QueueStatsView> GetStats();
+
+    /// <summary>The queue's predicted figures before and after <paramref name="change"/>, changing nothing.</summary>
+    Task<QueueImpactView> ForecastImpact(QueueChange change);
+
+    /// <summary>Up to <paramref name="max"/> waiting interactions of the given channels, oldest arrival first.</summary>
+    Task<ImmutableArray<string>> OldestWaiting(int max, ImmutableArray<string> channels);
+
+    /// <summary>A waiting interaction's base priority changed: it takes its new place at once.</summary>
+    Task<bool> Reprioritize(string interactionId, int priority);
+
+    /// <summary>Opens or closes the queue (supervisor action), recorded with who asked.</summary>
+    Task<QueueConfig> SetOpen(bool open, Actor actor);
+
+    [OneWay]
+    Task Track(InteractionProgress progress);
+
     [OneWay]
     Task UpdateMember(AgentSnapshot agent);
 }

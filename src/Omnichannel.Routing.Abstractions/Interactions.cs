@@ -80,6 +80,7 @@ public sealed record RouteOutcome(InteractionSnapshot Interaction, bool Replayed
 /// <param name="PreferredAgentWait">How long to wait for that agent.</param>
 /// <param name="Admitted">Already accepted by the engine (re-queued, moved): a full or closed queue still takes it.</param>
 /// <param name="OverflowedFrom">Queues it already overflowed from, so overflow never loops.</param>
+/// <param name="NewArrival">A new interaction (not re-queued, moved or recovered): it counts as an arrival.</param>
 [GenerateSerializer, Immutable]
 public sealed record QueueEntry(
     string InteractionId,
@@ -93,7 +94,8 @@ public sealed record QueueEntry(
     string? PreferredAgentId,
     TimeSpan PreferredAgentWait,
     bool Admitted,
-    ImmutableArray<string> OverflowedFrom)
+    ImmutableArray<string> OverflowedFrom,
+    bool NewArrival = false)
 {
     public SkillDemand ToDemand() =>
         new(RequiredSkills.Select(r => new SkillRequirement(r.Skill, r.MinimumLevel)), PreferredSkills);

@@ -30,6 +30,9 @@ public sealed class AgentPool
     /// <summary>Members signed in, AVAILABLE, responding and not held.</summary>
     public int ReadyCount { get; private set; }
 
+    /// <summary>Ready members with room for one more interaction on at least one channel of their profile.</summary>
+    public int AvailableCount { get; private set; }
+
     /// <summary>Distinct skill and capacity profiles among members: the G of a decision's cost.</summary>
     public int GroupCount => _groups.Values.Count(g => g.MemberCount > 0);
 
@@ -250,6 +253,11 @@ public sealed class AgentPool
         }
 
         ReadyCount++;
+        if (HasRoom(agent))
+        {
+            AvailableCount++;
+        }
+
         foreach (var limit in group.Profile.Limits)
         {
             if (agent.CanTake(limit.Channel) != CapacityVerdict.Fits)
@@ -282,6 +290,11 @@ public sealed class AgentPool
         }
 
         ReadyCount--;
+        if (HasRoom(member.Agent))
+        {
+            AvailableCount--;
+        }
+
         foreach (var set in group.ReadyByChannel.Values)
         {
             set.Remove(member.PolicyEntry);
@@ -289,6 +302,9 @@ public sealed class AgentPool
 
         group.BusyByLoad.Remove(member.LoadEntry);
     }
+
+    private static bool HasRoom(AgentAvailability agent) =>
+        agent.Profile.Limits.Any(l => agent.CanTake(l.Channel) == CapacityVerdict.Fits);
 
     /// <param name="Agent">Its latest snapshot.</param>
     /// <param name="Group">Its skill and capacity cohort.</param>

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omnichannel.Routing.Abstractions;
@@ -17,6 +20,8 @@ namespace Omnichannel.Routing.Grains;
 public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 {
     private const int MaxPullRounds = 32;
+    private static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     private readonly IPersistentState<AgentRecord> _state;
     private readonly TimeProvider _clock;
@@ -31,11 +36,16 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private DateTimeOffset? _streamAbsentSince;
     private DateTimeOffset _nextReconcile = DateTimeOffset.MaxValue;
     private readonly List<RoutingEvent> _unlogged = [];
+    private OccupancyTracker? _occupancy;
+    private long _lastPublishedTicks = long.MinValue / 2;
+    private bool _publishPending;
+    private long _viewSequence = DateTimeOffset.UtcNow.UtcTicks;
+    private IGrainTimer? _publishTimer;
     private DeadlineTimer? _timer;
 
     public AgentGrain(
         [PersistentState("agent", RoutingOptions.StorageName)] IPersistentState<AgentRecord> state,
-        TimeProvider clock,
+        [FromKeyedServices(RoutingOptions.ClockKey)] TimeProvider clock,
         IOptions<RoutingOptions> options,
         IRoutingEventLog eventLog,
         ILogger<AgentGrain> logger)
@@ -70,17 +80,23 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
             _streamAbsentSince = _clock.GetUtcNow();
         }
 
+        _occupancy = Record.OccupancyJson is { } saved
+            ? new OccupancyTracker(JsonSerializer.Deserialize<OccupancyState>(saved, Json)!)
+            : new OccupancyTracker(_clock.GetUtcNow());
         ArmTimer();
         return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        RoutingMetrics.AgentGone(AgentId);
         _timer?.Stop();
         return Task.CompletedTask;
     }
 
-    public async Task<AgentDetails> Define(AgentConfig config, Actor actor)
+    public Task<AgentDetails> Define(AgentConfig config, Actor actor) => DefineAsync(config, actor, "defined");
+
+    private async Task<AgentDetails> DefineAsync(AgentConfig config, Actor actor, string eventType)
     {
         ArgumentNullException.ThrowIfNull(config);
         var previousQueues = QueueIds;
@@ -97,7 +113,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         }
 
         await CommitAsync();
-        await RecordAsync("defined", actor, $"queues={string.Join(',', config.QueueIds)}; skills={string.Join(',', config.Skills.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Value}"))}");
+        await RecordAsync(eventType, actor, $"queues={string.Join(',', config.QueueIds)}; skills={string.Join(',', config.Skills.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Value}"))}");
         LogDefined(AgentId, actor, config.QueueIds.Length);
         await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Agents, AgentId)).Add(AgentId);
         await SyncMembershipAsync(previousQueues);
@@ -106,6 +122,12 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     }
 
     public Task<AgentDetails?> GetDetails() => Task.FromResult(Record.Config is null ? null : Details());
+
+    public Task<AgentOccupancyView> GetOccupancy()
+    {
+        RequireDefined();
+        return Task.FromResult(Occupancy());
+    }
 
     public async Task<AgentStatusView> SignIn(Presence presence)
     {
@@ -232,11 +254,13 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         }
 
         SaveWork(item!, keepWrapUp: true);
+        MarkConnectedAt(interactionId, now);
         _offerViews.Remove(interactionId);
         await CommitAsync();
         try
         {
             var snapshot = await Interaction(interactionId).MarkConnected(AgentId);
+            RoutingMetrics.OfferAccepted(item!.QueueId, item.Channel);
             NotifyStatus();
             return snapshot;
         }
@@ -260,6 +284,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         }
 
         await DropAsync(interactionId);
+        RoutingMetrics.OfferRejected(item.QueueId, item.Channel);
         var snapshot = await Interaction(interactionId).MarkReturned(AgentId, ReturnReason.Rejected, reason);
         await PullWorkAsync();
         NotifyStatus();
@@ -346,13 +371,13 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     public async Task<AgentDetails> SetQueues(ImmutableArray<string> queueIds, Actor actor)
     {
         var config = RequireDefined();
-        return await Define(config with { QueueIds = queueIds }, actor);
+        return await DefineAsync(config with { QueueIds = queueIds }, actor, "queues_changed");
     }
 
     public async Task<AgentDetails> SetSkills(ImmutableDictionary<string, int> skills, Actor actor)
     {
         var config = RequireDefined();
-        return await Define(config with { Skills = skills }, actor);
+        return await DefineAsync(config with { Skills = skills }, actor, "skills_changed");
     }
 
     public async Task Propose(Proposal proposal)
@@ -553,6 +578,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         {
             var (_, connected) = _workload.Accept(entry.InteractionId, now);
             SaveWork(connected!, keepWrapUp: true);
+            MarkConnectedAt(entry.InteractionId, now);
             await CommitAsync();
         }
 
@@ -563,6 +589,11 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         }
 
         LogOffered(AgentId, entry.InteractionId, queueId);
+        RoutingMetrics.OfferMade(queueId, entry.Channel);
+        if (claim.AutoAccept)
+        {
+            RoutingMetrics.OfferAccepted(queueId, entry.Channel);
+        }
         Notify(o => o.OnOffered(offer));
         ArmTimer();
         return grant.Interaction;
@@ -570,6 +601,13 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
     private async Task<InteractionSnapshot> FinishWrapUpAsync(string interactionId, Actor actor)
     {
+        if (HeldWorkOf(interactionId) is { Phase: WorkPhase.WrapUp } done)
+        {
+            var now = _clock.GetUtcNow();
+            var connectedAt = done.ConnectedAt ?? done.Since;
+            Tracker().Handled(done.Channel, done.Since - connectedAt, now - done.Since, now);
+        }
+
         await DropAsync(interactionId);
         var snapshot = await Interaction(interactionId).MarkCompleted(AgentId, actor);
         await PullWorkAsync();
@@ -580,6 +618,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private async Task TimeOutOfferAsync(WorkItem item, DateTimeOffset now)
     {
         LogTimedOut(AgentId, item.InteractionId);
+        RoutingMetrics.OfferTimedOut(item.QueueId, item.Channel);
         Record.NotResponding = true;
         await RecordAsync("not_responding", Actor.Engine, $"offer of {item.InteractionId} timed out");
         await ReleaseHoldAsync();
@@ -778,11 +817,21 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         ArmTimer();
     }
 
+    private void MarkConnectedAt(string interactionId, DateTimeOffset at)
+    {
+        var index = Record.Work.FindIndex(w => w.InteractionId == interactionId);
+        if (index >= 0)
+        {
+            Record.Work[index] = Record.Work[index] with { ConnectedAt = at };
+        }
+    }
+
     private void SaveWork(WorkItem item, bool keepWrapUp)
     {
         var index = Record.Work.FindIndex(w => w.InteractionId == item.InteractionId);
         var wrapUp = keepWrapUp && index >= 0 ? Record.Work[index].WrapUp : TimeSpan.Zero;
-        var held = new HeldWork(item.InteractionId, item.Channel, item.QueueId, item.Phase, item.Since, item.Deadline, wrapUp);
+        var connectedAt = index >= 0 ? Record.Work[index].ConnectedAt : null;
+        var held = new HeldWork(item.InteractionId, item.Channel, item.QueueId, item.Phase, item.Since, item.Deadline, wrapUp, connectedAt);
         if (index >= 0)
         {
             Record.Work[index] = held;
@@ -799,7 +848,75 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private async Task CommitAsync()
     {
         Record.Version++;
+        var now = _clock.GetUtcNow();
+        var occupancy = Tracker();
+        occupancy.Observe(now, Record.SignedIn, Record.Presence, _workload.ActivityWhen(Record.SignedIn, Record.NotResponding), IsOccupied());
+        Record.OccupancyJson = JsonSerializer.Serialize(occupancy.Export(), Json);
+        RoutingMetrics.AgentActivityIs(AgentId, _workload.ActivityWhen(Record.SignedIn, Record.NotResponding));
         await WriteDurablyAsync(_state);
+        PublishOccupancy();
+    }
+
+    private OccupancyTracker Tracker() => _occupancy ??= new OccupancyTracker(_clock.GetUtcNow());
+
+    private bool IsOccupied() => _workload.Items.Any(i => i.Phase is WorkPhase.Connected or WorkPhase.WrapUp);
+
+    private AgentOccupancyView Occupancy()
+    {
+        var now = _clock.GetUtcNow();
+        var figures = Tracker().Figures(now);
+        var status = Status();
+        return new AgentOccupancyView(
+            AgentId,
+            Record.SignedIn,
+            Record.Presence,
+            status.Activity,
+            figures.StateSince,
+            figures.PresenceTime.ToImmutableDictionary(),
+            figures.ActivityTime.ToImmutableDictionary(),
+            status.Loads,
+            status.UnitsUsed,
+            status.UnitsTotal,
+            figures.OccupancyPercentRecent,
+            figures.OccupancyPercentToday,
+            [.. figures.Handling.OrderBy(h => h.Key, StringComparer.Ordinal).Select(h => new ChannelHandlingView(h.Key, h.Value.Handled, h.Value.AverageHandleTime, h.Value.AverageWrapUpTime))],
+            QueueIds,
+            now,
+            ++_viewSequence);
+    }
+
+    /// <summary>
+    /// Publishes the occupancy to the live feed, at most every <see cref="PublishInterval"/>: a change within the
+    /// interval is published at its end with the latest figures, so watchers always end up current.
+    /// </summary>
+    private void PublishOccupancy()
+    {
+        // Real time, not the routing clock: the throttle protects the feed, whatever time the engine is told it is.
+        var now = Environment.TickCount64;
+        if (now - _lastPublishedTicks >= (long)PublishInterval.TotalMilliseconds)
+        {
+            _lastPublishedTicks = now;
+            _publishPending = false;
+            this.GetStreamProvider(LiveFeeds.Provider).GetStream<AgentOccupancyView>(LiveFeeds.OccupancyStream(AgentId)).OnNextAsync(Occupancy()).Ignore();
+            return;
+        }
+
+        if (!_publishPending)
+        {
+            _publishPending = true;
+            _publishTimer ??= this.RegisterGrainTimer(
+                _ =>
+                {
+                    if (_publishPending)
+                    {
+                        PublishOccupancy();
+                    }
+
+                    return Task.CompletedTask;
+                },
+                new GrainTimerCreationOptions(PublishInterval, Timeout.InfiniteTimeSpan) { Interleave = false });
+            _publishTimer.Change(PublishInterval, Timeout.InfiniteTimeSpan);
+        }
     }
 
     /// <summary>

@@ -35,6 +35,10 @@ public sealed class AgentRecord
     /// <summary>Grows with every change the agent's queues should see.</summary>
     [Id(8)]
     public long Version { get; set; }
+
+    /// <summary>The occupancy tracker's state, as JSON (the core's types carry no serializer attributes).</summary>
+    [Id(9)]
+    public string? OccupancyJson { get; set; }
 }
 
 /// <summary>One interaction the agent holds, with what it needs to finish it.</summary>
@@ -46,7 +50,8 @@ public sealed record HeldWork(
     WorkPhase Phase,
     DateTimeOffset Since,
     DateTimeOffset? Deadline,
-    TimeSpan WrapUp)
+    TimeSpan WrapUp,
+    DateTimeOffset? ConnectedAt = null)
 {
     public WorkItem ToWorkItem() => new(InteractionId, Channel, QueueId, Phase, Since, Deadline);
 }

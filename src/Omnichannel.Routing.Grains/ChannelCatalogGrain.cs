@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Omnichannel.Routing.Abstractions;
 
@@ -31,7 +32,7 @@ public sealed class ChannelCatalogGrain : RoutingGrain, IChannelCatalogGrain
     public ChannelCatalogGrain(
         [PersistentState("channels", RoutingOptions.StorageName)] IPersistentState<ChannelCatalogRecord> state,
         IRoutingEventLog eventLog,
-        TimeProvider clock)
+        [FromKeyedServices(RoutingOptions.ClockKey)] TimeProvider clock)
     {
         _state = state;
         _eventLog = eventLog;

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
@@ -29,7 +30,7 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
 
     public CustomerGrain(
         [PersistentState("customer", RoutingOptions.StorageName)] IPersistentState<CustomerRecord> state,
-        TimeProvider clock,
+        [FromKeyedServices(RoutingOptions.ClockKey)] TimeProvider clock,
         IRoutingEventLog eventLog,
         IOptions<RoutingOptions> options)
     {

@@ -8,6 +8,9 @@ internal sealed class DeadlineTimer
 {
     private static readonly TimeSpan MinimumDelay = TimeSpan.FromMilliseconds(1);
 
+    // Orleans refuses timers beyond ~49 days; a far deadline is reached in steps (the callback re-arms).
+    private static readonly TimeSpan MaximumDelay = TimeSpan.FromDays(1);
+
     private readonly Grain _grain;
     private readonly Func<CancellationToken, Task> _callback;
     private readonly TimeProvider _clock;
@@ -38,6 +41,10 @@ internal sealed class DeadlineTimer
         if (delay < MinimumDelay)
         {
             delay = MinimumDelay;
+        }
+        else if (delay > MaximumDelay)
+        {
+            delay = MaximumDelay;
         }
 
         if (_timer is null)

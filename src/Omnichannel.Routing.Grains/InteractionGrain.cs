@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 
     public InteractionGrain(
         [PersistentState("interaction", RoutingOptions.StorageName)] IPersistentState<InteractionRecord> state,
-        TimeProvider clock,
+        [FromKeyedServices(RoutingOptions.ClockKey)] TimeProvider clock,
         IOptions<RoutingOptions> options,
         IRoutingEventLog eventLog,
         ILogger<InteractionGrain> logger)
@@ -131,7 +132,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         // Acknowledged means recorded: the events and the state are stored before any queue can offer it.
         await PersistAsync(events);
 
-        var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(Current, admitted: true, overflowedFrom));
+        var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(Current, admitted: true, overflowedFrom) with { NewArrival = true });
         _reconcile?.ArmAt(_clock.GetUtcNow() + _options.ReconcilePeriod);
 
         RecordJourney();
@@ -169,6 +170,8 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         Record.PendingTransferAgentId = null;
         var e = Append("cancelled", current.State, InteractionState.Abandoned, current.QueueId, current.AgentId, actor, reason);
         await PersistAsync([e]);
+        Track(current.QueueId, InteractionState.Abandoned, waited: now - current.ArrivalAt);
+        RoutingMetrics.InteractionAbandoned(current.QueueId, current.Channel);
         RecordJourney();
         return Current;
     }
@@ -238,6 +241,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         else
         {
             GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Withdraw(InteractionId, "transferred").Ignore();
+            Track(current.QueueId, InteractionState.Queued);
         }
 
         var result = await target.Enqueue(EntryFor(Current, admitted: true, []));
@@ -343,6 +347,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         await PersistAsync(events);
+        Track(queueId, Current.State);
         RecordJourney();
         return new OfferGrant(Current with { History = [] }, Record.RecentJourney);
     }
@@ -364,6 +369,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         Record.Current = current with { State = InteractionState.Connected, ConnectedAt = now };
         var e = Append("accepted", InteractionState.Offered, InteractionState.Connected, current.QueueId, agentId, Actor.Agent(agentId), null);
         await PersistAsync([e]);
+        Track(current.QueueId, InteractionState.Connected, waited: now - current.ArrivalAt);
         RecordJourney();
         return Current;
     }
@@ -400,6 +406,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         Record.Current = returned;
         var e = Append(type, InteractionState.Offered, InteractionState.Queued, current.QueueId, agentId, actor, detail);
         await PersistAsync([e]);
+        Track(current.QueueId, InteractionState.Queued);
 
         // Back in line with its original arrival time (SPEC §3.8); a closed or full queue still takes it back.
         var result = await GrainFactory.GetGrain<IQueueGrain>(current.QueueId).Enqueue(EntryFor(returned, admitted: true, Record.OverflowedFrom));
@@ -428,6 +435,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         Record.Current = current with { State = InteractionState.WrapUp, WrapUpAt = now, Disposition = disposition };
         events.Add(Append("completed", InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Agent(agentId), disposition));
         await PersistAsync(events);
+        Track(current.QueueId, InteractionState.WrapUp);
         RecordJourney();
         return Current;
     }
@@ -445,8 +453,32 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         Record.Current = current with { State = InteractionState.Completed, EndedAt = now, EndReason = "completed" };
         var e = Append("wrap_up_ended", InteractionState.WrapUp, InteractionState.Completed, current.QueueId, agentId, actor, null);
         await PersistAsync([e]);
+        Track(current.QueueId, InteractionState.Completed, handle: current.ConnectedAt is { } connected ? now - connected : null);
         RecordJourney();
         return Current;
+    }
+
+    public async Task<InteractionSnapshot> SetPriority(int priority, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var current = Current;
+        if (InteractionLifecycle.IsEnded(current.State))
+        {
+            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; its priority no longer matters");
+        }
+
+        Record.Current = current with { BasePriority = priority };
+        var e = Append("priority_changed", current.State, current.State, current.QueueId, current.AgentId, actor, $"base priority {current.BasePriority} -> {priority}");
+        await PersistAsync([e]);
+        if (current.State == InteractionState.Queued)
+        {
+            foreach (var queueId in Record.AlsoQueues.Add(current.QueueId))
+            {
+                await GrainFactory.GetGrain<IQueueGrain>(queueId).Reprioritize(InteractionId, priority);
+            }
+        }
+
+        return await WithQueuePositionAsync(Current);
     }
 
     public Task Subscribe(IInteractionObserver observer)
@@ -835,6 +867,10 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 
     private RoutingEvent ToRoutingEvent(InteractionEventRecord e) =>
         new(e.Time, RoutingEventSubject.Interaction, InteractionId, e.Sequence, e.Type, InteractionId, e.AgentId, e.QueueId, e.Actor, e.From, e.To, e.Detail);
+
+    /// <summary>Tells the queue (one-way) how the interaction it served is doing, for its statistics.</summary>
+    private void Track(string queueId, InteractionState state, TimeSpan? waited = null, TimeSpan? handle = null) =>
+        GrainFactory.GetGrain<IQueueGrain>(queueId).Track(new InteractionProgress(InteractionId, state, waited, handle, _clock.GetUtcNow())).Ignore();
 
     private void RecordJourney()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,10 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(2);
     private const int SweepBatch = 32;
     private const int MaxDispatchAttempts = 8;
+    private static readonly TimeSpan PublishInterval = TimeSpan.FromMilliseconds(100);
+
+    // How fast the measured handle time follows new completions: about the last 50 carry the weight.
+    private const double HandleTimeSmoothing = 0.02;
 
     private readonly IPersistentState<QueueRecord> _state;
     private readonly TimeProvider _clock;
@@ -52,10 +57,20 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private DeadlineTimer? _timer;
     private long _sequence;
     private long _proposals;
+    private QueueStatistics _statistics = new(TimeSpan.FromMinutes(15), ServiceLevelConfig.Default.Threshold);
+    private readonly Dictionary<string, InteractionState> _handled = new(StringComparer.Ordinal);
+    private double _handleSeconds;
+    private long _handleSamples;
+    private long _lastPublishedTicks = long.MinValue / 2;
+    private bool _publishPending;
+
+    // Starts from the wall clock so a new activation's views outrank the previous one's.
+    private long _viewSequence = DateTimeOffset.UtcNow.UtcTicks;
+    private IGrainTimer? _publishTimer;
 
     public QueueGrain(
         [PersistentState("queue", RoutingOptions.StorageName)] IPersistentState<QueueRecord> state,
-        TimeProvider clock,
+        [FromKeyedServices(RoutingOptions.ClockKey)] TimeProvider clock,
         IOptions<RoutingOptions> options,
         IRoutingEventLog eventLog,
         ILogger<QueueGrain> logger)
@@ -76,6 +91,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         // Queues stay active: their waiting list and member view live in memory (see QueueRecord).
         _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: true);
         _serviceRate = new ServiceRate(_options.ServiceRateWindow);
+        _statistics = new QueueStatistics(_options.StatisticsWindow, Config?.ServiceLevel.Threshold ?? ServiceLevelConfig.Default.Threshold);
         if (Config is { } config)
         {
             ApplyConfig(config);
@@ -105,6 +121,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
+        RoutingMetrics.QueueGone(QueueId);
         _timer?.Stop();
         return Task.CompletedTask;
     }
@@ -137,6 +154,18 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     public Task<EnqueueResult> Enqueue(QueueEntry entry)
     {
+        var result = EnqueueCore(entry);
+        PublishStats();
+        if (entry.NewArrival)
+        {
+            RoutingMetrics.InteractionRouted(QueueId, entry.Channel);
+        }
+
+        return result;
+    }
+
+    private Task<EnqueueResult> EnqueueCore(QueueEntry entry)
+    {
         ArgumentNullException.ThrowIfNull(entry);
         if (_entries.ContainsKey(entry.InteractionId))
         {
@@ -147,6 +176,11 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         if (admission.Outcome != EnqueueOutcome.Queued)
         {
             return Task.FromResult(admission);
+        }
+
+        if (entry.NewArrival)
+        {
+            _statistics.Arrived(_clock.GetUtcNow());
         }
 
         var now = _clock.GetUtcNow();
@@ -235,7 +269,201 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         return Admitted;
     }
 
-    public Task<bool> Remove(string interactionId) => Task.FromResult(RemoveWaiting(interactionId) is not null);
+    public Task<bool> Remove(string interactionId)
+    {
+        var removed = RemoveWaiting(interactionId) is not null;
+        PublishStats();
+        return Task.FromResult(removed);
+    }
+
+    public Task<QueueStatsView> GetStats() => Task.FromResult(Stats());
+
+    public Task<QueueImpactView> ForecastImpact(QueueChange change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var before = Load();
+        var after = change.Kind switch
+        {
+            QueueChangeKind.WaitingDelta => before with { Waiting = Math.Max(0, before.Waiting + change.WaitingDelta) },
+            QueueChangeKind.AgentJoins => before with { Agents = before.Agents + 1 },
+            QueueChangeKind.AgentLeaves => before with { Agents = Math.Max(0, before.Agents - 1) },
+            QueueChangeKind.Close => before with { ArrivalsPerSecond = 0 },
+            QueueChangeKind.Open => before with { ArrivalsPerSecond = Math.Max(before.ArrivalsPerSecond, _statistics.Figures(_clock.GetUtcNow()).ArrivalsPerSecond) },
+            _ => before,
+        };
+        var b = QueueModel.Forecast(before);
+        var a = QueueModel.Forecast(after);
+        return Task.FromResult(new QueueImpactView(
+            QueueId, before.Waiting, after.Waiting, b.EstimatedWait, a.EstimatedWait, b.ServiceLevelPercent, a.ServiceLevelPercent, before.Agents, after.Agents));
+    }
+
+    public Task<ImmutableArray<string>> OldestWaiting(int max, ImmutableArray<string> channels) =>
+        Task.FromResult(_waiting.OldestFirst
+            .Where(w => (channels.IsDefaultOrEmpty || channels.Contains(w.Channel)) && !_pending.ContainsKey(w.InteractionId))
+            .Take(max)
+            .Select(w => w.InteractionId)
+            .ToImmutableArray());
+
+    public Task<bool> Reprioritize(string interactionId, int priority)
+    {
+        if (!_waiting.TryGet(interactionId, out var waiting))
+        {
+            return Task.FromResult(false);
+        }
+
+        var updated = waiting with { BasePriority = priority };
+        _waiting.Replace(updated);
+        _entries[interactionId] = _entries[interactionId] with { BasePriority = priority };
+        TryDispatch(updated);
+        ArmTimer();
+        PublishStats();
+        return Task.FromResult(true);
+    }
+
+    public async Task<QueueConfig> SetOpen(bool open, Actor actor)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        var config = Config ?? throw RoutingException.NotFound("queue_id", "queue", QueueId);
+        if (config.Closed != open)
+        {
+            return config;
+        }
+
+        var changed = config with { Closed = !open };
+        _state.State.Config = changed;
+        _state.State.Version++;
+        await WriteOrRevertAsync(() =>
+        {
+            _state.State.Config = config;
+            _state.State.Version--;
+        });
+        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Queue, QueueId, _state.State.Version, open ? "opened" : "closed", null, null, QueueId, actor, null, null, null)]);
+        PublishStats();
+        return changed;
+    }
+
+    public Task Track(InteractionProgress progress)
+    {
+        ArgumentNullException.ThrowIfNull(progress);
+        switch (progress.State)
+        {
+            case InteractionState.Offered or InteractionState.Connected or InteractionState.WrapUp:
+                if (progress.State == InteractionState.Connected && progress.Waited is { } waited)
+                {
+                    _statistics.Answered(waited, progress.At);
+                    RoutingMetrics.Answered(QueueId, waited);
+                }
+
+                _handled[progress.InteractionId] = progress.State;
+                break;
+
+            default:
+                _handled.Remove(progress.InteractionId);
+                if (progress.State == InteractionState.Abandoned && progress.Waited is { } abandonedAfter)
+                {
+                    _statistics.Abandoned(abandonedAfter, progress.At);
+                }
+
+                if (progress.HandleTime is { } handled)
+                {
+                    // An exponentially weighted mean: follows a change of pace without keeping every sample.
+                    _handleSamples++;
+                    var weight = Math.Max(HandleTimeSmoothing, 1.0 / _handleSamples);
+                    _handleSeconds += weight * (handled.TotalSeconds - _handleSeconds);
+                }
+
+                break;
+        }
+
+        PublishStats();
+        return Task.CompletedTask;
+    }
+
+    private QueueStatsView Stats()
+    {
+        var now = _clock.GetUtcNow();
+        var figures = _statistics.Figures(now);
+        var oldest = _waiting.OldestFirst.FirstOrDefault();
+        return new QueueStatsView(
+            QueueId,
+            Config is { Closed: false },
+            _waiting.Count,
+            _handled.Values.Count(s => s == InteractionState.Offered),
+            _handled.Values.Count(s => s == InteractionState.Connected),
+            oldest is null ? TimeSpan.Zero : now - oldest.Arrival,
+            figures.AverageWait,
+            figures.ServiceLevelPercent,
+            _statistics.Window,
+            figures.Abandoned,
+            _pool.Count,
+            _pool.AvailableCount,
+            WaitEstimate.For(_waiting.Count + 1, _serviceRate.PerSecond(now), _pool.ReadyCount, _pool.Count, AverageHandleTime()),
+            figures.Answered,
+            now,
+            ++_viewSequence);
+    }
+
+    /// <summary>What the queueing model needs to know about this queue now.</summary>
+    private QueueLoad Load()
+    {
+        var now = _clock.GetUtcNow();
+        var figures = _statistics.Figures(now);
+        var channels = Config?.Channels ?? [];
+        var members = _pool.Members.ToList();
+
+        // Concurrency: how many interactions of this queue's channels a member takes at once, on average.
+        var concurrency = members.Count == 0
+            ? 1.0
+            : members.Average(m => channels.Select(c => m.Profile.LimitOf(c)?.MaxConcurrent ?? 0).DefaultIfEmpty(1).Max());
+        return new QueueLoad(
+            Config is { Closed: true } ? 0 : figures.ArrivalsPerSecond,
+            AverageHandleTime(),
+            members.Count,
+            Math.Max(1, concurrency),
+            _waiting.Count,
+            Config?.ServiceLevel.Threshold ?? ServiceLevelConfig.Default.Threshold);
+    }
+
+    private TimeSpan AverageHandleTime() =>
+        _handleSamples == 0 ? _options.AssumedHandleTime : TimeSpan.FromSeconds(_handleSeconds);
+
+    /// <summary>Publishes the statistics to the live feed, at most every <see cref="PublishInterval"/>, latest value last.</summary>
+    private void PublishStats()
+    {
+        if (Config is null)
+        {
+            return;
+        }
+
+        RoutingMetrics.QueueDepth(QueueId, _waiting.Count);
+
+        // Real time, not the routing clock: the throttle protects the feed, whatever time the engine is told it is.
+        var now = Environment.TickCount64;
+        if (now - _lastPublishedTicks >= (long)PublishInterval.TotalMilliseconds)
+        {
+            _lastPublishedTicks = now;
+            _publishPending = false;
+            this.GetStreamProvider(LiveFeeds.Provider).GetStream<QueueStatsView>(LiveFeeds.QueueStatsStream(QueueId)).OnNextAsync(Stats()).Ignore();
+            return;
+        }
+
+        if (!_publishPending)
+        {
+            _publishPending = true;
+            _publishTimer ??= this.RegisterGrainTimer(
+                _ =>
+                {
+                    if (_publishPending)
+                    {
+                        PublishStats();
+                    }
+
+                    return Task.CompletedTask;
+                },
+                new GrainTimerCreationOptions(PublishInterval, Timeout.InfiniteTimeSpan) { Interleave = false });
+            _publishTimer.Change(PublishInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
 
     public Task<EnqueueResult?> Locate(string interactionId) => Task.FromResult(Located(interactionId));
 
@@ -248,7 +476,9 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             return Task.FromResult<PeekResult?>(null);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var best = _waiting.BestFor(availability, w => IsPromisedToAnother(w.InteractionId, agent.AgentId));
+        RoutingMetrics.Decided(QueueId, started);
         return Task.FromResult(best is null
             ? null
             : new PeekResult(QueueId, best.InteractionId, best.BasePriority, config.AgingRate, best.Arrival, best.Sequence));
@@ -288,6 +518,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
         var channel = _channels.GetValueOrDefault(entry.Channel);
         LogClaimed(QueueId, interactionId, agent.AgentId);
+        PublishStats();
         return new ClaimResult(
             true,
             entry with { PreferredAgentId = waiting.ReservedFor ?? entry.PreferredAgentId },
@@ -398,11 +629,12 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             }
         }
 
-        if (availability is null || before?.HeldFor is not null && availability.HeldFor is null)
+        if (availability is null || (before?.HeldFor is not null && availability.HeldFor is null))
         {
             ReassignHoldsOf(agent.AgentId);
         }
 
+        PublishStats();
         return Task.CompletedTask;
     }
 
@@ -419,6 +651,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             return TryProposeToPreferred(waiting, preferred);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         for (var attempt = 0; attempt < MaxDispatchAttempts; attempt++)
         {
             var agent = _pool.SelectFor(waiting.Channel, waiting.Demand, id =>
@@ -431,6 +664,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             // The agent gets its best waiting interaction, which may be an older one than the one that triggered
             // this: an arrival never jumps the line for an agent (SPEC §3.3).
             var best = _waiting.BestFor(agent, w => _pending.ContainsKey(w.InteractionId) || Declined(w.InteractionId, agent.AgentId)) ?? waiting;
+            RoutingMetrics.Decided(QueueId, started);
             Propose(best, agent.AgentId);
             if (best.InteractionId == waiting.InteractionId)
             {
@@ -572,6 +806,9 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         _snapshots[snapshot.AgentId] = snapshot;
         var availability = ToAvailability(snapshot);
         _pool.Upsert(availability);
+
+        // Agents eligible and available are part of the statistics (throttled, so this costs nothing per call).
+        PublishStats();
         if (!snapshot.SignedIn)
         {
             ForgetPending(snapshot.AgentId);
@@ -626,6 +863,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private void ApplyConfig(QueueConfig config)
     {
         _relaxation = config.ToRelaxation();
+        _statistics.ChangeThreshold(config.ServiceLevel.Threshold);
         if (_pool.Policy != config.Policy)
         {
             _pool = new AgentPool(config.Policy);

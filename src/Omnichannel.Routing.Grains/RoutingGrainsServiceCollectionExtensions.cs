@@ -18,6 +18,7 @@ public static class RoutingGrainsServiceCollectionExtensions
         }
 
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton(RoutingOptions.ClockKey, TimeProvider.System);
         services.TryAddSingleton<IRoutingEventLog, InMemoryRoutingEventLog>();
         services.AddSingleton<EngineRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineRecovery>());

@@ -5,6 +5,12 @@ public sealed class RoutingOptions
 {
     public const string Section = "Routing";
 
+    /// <summary>
+    /// The key of the clock the routing grains read (a keyed <see cref="TimeProvider"/>): tests script the engine's
+    /// time without touching Orleans' own timers, which use the default one.
+    /// </summary>
+    public const string ClockKey = "routing";
+
     /// <summary>Grain storage provider holding every grain's state.</summary>
     public const string StorageName = "routing";
 
@@ -29,6 +35,9 @@ public sealed class RoutingOptions
     /// failure or a storage outage between two writes can leave half-done.
     /// </summary>
     public TimeSpan ReconcilePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Sliding window of a queue's statistics (service level, abandoned, average wait, arrival rate).</summary>
+    public TimeSpan StatisticsWindow { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Handle time assumed for estimated waits until a queue has a measured service rate.</summary>
     public TimeSpan AssumedHandleTime { get; set; } = TimeSpan.FromMinutes(5);

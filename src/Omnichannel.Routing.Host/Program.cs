@@ -2,9 +2,11 @@ using System.Net;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Api;
 using Omnichannel.Routing.Grains;
 using Omnichannel.Routing.Storage;
+using OpenTelemetry.Metrics;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Orleans.Serialization;
@@ -40,12 +42,23 @@ if (args.Contains("migrate"))
 var host = builder.Configuration.GetSection("Host");
 var listenAddress = IPAddress.Parse(host["ListenAddress"] ?? "127.0.0.1");
 var port = host.GetValue("Port", 50051);
+var metricsPort = host.GetValue("MetricsPort", 9464);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     // gRPC without TLS: HTTP/2 only, on loopback unless told otherwise.
     kestrel.Listen(listenAddress, port, listen => listen.Protocols = HttpProtocols.Http2);
+    if (metricsPort > 0)
+    {
+        // Prometheus scrapes over HTTP/1.1, so metrics get a port of their own.
+        kestrel.Listen(listenAddress, metricsPort, listen => listen.Protocols = HttpProtocols.Http1);
+    }
+
     kestrel.Limits.MaxRequestBodySize = RoutingApiExtensions.MaxReceiveMessageSize;
 });
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(RoutingMetrics.MeterName)
+    .AddRuntimeInstrumentation()
+    .AddPrometheusExporter());
 
 var orleans = builder.Configuration.GetSection("Orleans");
 var siloPort = orleans.GetValue("SiloPort", 11111);
@@ -57,6 +70,7 @@ if (string.IsNullOrEmpty(postgres))
     {
         silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: orleans["ClusterId"] ?? "embedded");
         silo.AddMemoryGrainStorage(RoutingOptions.StorageName);
+        AddLiveFeeds(silo);
     });
 }
 else
@@ -85,6 +99,7 @@ else
             // collections, and binary is smaller and faster on the hot path.
             o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
+        AddLiveFeeds(silo);
     });
     builder.Services.AddPostgresEventLog(postgres, builder.Configuration);
 }
@@ -94,14 +109,33 @@ builder.Services.AddRoutingApi(builder.Configuration);
 
 var app = builder.Build();
 app.MapRoutingApi();
+if (metricsPort > 0)
+{
+    app.MapPrometheusScrapingEndpoint().RequireHost($"*:{metricsPort}");
+}
+
 app.Lifetime.ApplicationStarted.Register(() =>
 {
     var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
     foreach (var address in addresses)
     {
+        if (metricsPort > 0 && new Uri(address).Port == metricsPort)
+        {
+            Console.WriteLine($"Omnichannel.Routing metrics (Prometheus) on {address}/metrics");
+            continue;
+        }
+
         // Scripts and tests wait for this line.
         Console.WriteLine($"Omnichannel.Routing listening on {address} (gRPC, HTTP/2 without TLS; {(string.IsNullOrEmpty(postgres) ? "embedded, in memory" : "durable, PostgreSQL")})");
     }
 });
 await app.RunAsync();
 return 0;
+
+// Live figures for watchers (occupancy, queue statistics): in-memory streams, since they are a view of state that
+// is already stored; a watcher that reconnects reads the current figures first.
+static void AddLiveFeeds(ISiloBuilder silo)
+{
+    silo.AddMemoryStreams(LiveFeeds.Provider);
+    silo.AddMemoryGrainStorage("PubSubStore");
+}

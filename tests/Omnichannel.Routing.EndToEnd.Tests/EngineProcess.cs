@@ -27,6 +27,8 @@ public sealed class EngineProcess : IAsyncDisposable
 
     public string Address { get; private set; } = string.Empty;
 
+    public EnginePorts Ports { get; private set; } = null!;
+
     public string Output
     {
         get
@@ -55,13 +57,13 @@ public sealed class EngineProcess : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(hostPath)!,
         };
         start.ArgumentList.Add(hostPath);
-        foreach (var arg in new[] { $"--Host:Port={ports.Grpc}", $"--Orleans:SiloPort={ports.Silo}", $"--Orleans:GatewayPort={ports.Gateway}", "--Logging:LogLevel:Default=Warning" }.Concat(settings))
+        foreach (var arg in new[] { $"--Host:Port={ports.Grpc}", $"--Orleans:SiloPort={ports.Silo}", $"--Orleans:GatewayPort={ports.Gateway}", $"--Host:MetricsPort={ports.Metrics}", "--Logging:LogLevel:Default=Warning" }.Concat(settings))
         {
             start.ArgumentList.Add(arg);
         }
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var engine = new EngineProcess(process);
+        var engine = new EngineProcess(process) { Ports = ports };
         process.OutputDataReceived += (_, e) => engine.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => engine.OnLine(e.Data);
         process.Exited += (_, _) => engine._listening.TrySetException(new InvalidOperationException($"The host exited with code {process.ExitCode}:\n{engine.Output}"));
@@ -138,7 +140,7 @@ public sealed class EngineProcess : IAsyncDisposable
 }
 
 /// <summary>The three ports a host listens on.</summary>
-public sealed record EnginePorts(int Grpc, int Silo, int Gateway)
+public sealed record EnginePorts(int Grpc, int Silo, int Gateway, int Metrics)
 {
-    public static EnginePorts Free() => new(EngineProcess.FreePort(), EngineProcess.FreePort(), EngineProcess.FreePort());
+    public static EnginePorts Free() => new(EngineProcess.FreePort(), EngineProcess.FreePort(), EngineProcess.FreePort(), EngineProcess.FreePort());
 }

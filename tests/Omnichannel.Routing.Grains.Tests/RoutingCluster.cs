@@ -29,6 +29,8 @@ public sealed class RoutingCluster : IAsyncLifetime
         public void Configure(ISiloBuilder siloBuilder)
         {
             siloBuilder.AddMemoryGrainStorage(RoutingOptions.StorageName);
+            siloBuilder.AddMemoryStreams(Abstractions.LiveFeeds.Provider);
+            siloBuilder.AddMemoryGrainStorage("PubSubStore");
             siloBuilder.Services.AddRoutingGrains();
             siloBuilder.Services.Configure<RoutingOptions>(o =>
             {

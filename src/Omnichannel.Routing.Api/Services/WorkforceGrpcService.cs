@@ -1,6 +1,139 @@
+using System.Collections.Immutable;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Omnichannel.Routing.Abstractions;
 using Proto = Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Api.Services;
 
-/// <summary>WorkforceService: occupancy for workforce tools. Not yet served: every RPC answers UNIMPLEMENTED.</summary>
-public sealed class WorkforceGrpcService : Proto.WorkforceService.WorkforceServiceBase;
+/// <summary>WorkforceService: agent occupancy for workforce tools (read-only).</summary>
+public sealed class WorkforceGrpcService(IClusterClient client, RegistryPager pager) : Proto.WorkforceService.WorkforceServiceBase
+{
+    public override async Task<Proto.AgentOccupancy> GetAgentOccupancy(Proto.GetAgentOccupancyRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var id = FieldRules.Id(request.AgentId, "agent_id");
+        var agent = client.GetGrain<IAgentGrain>(id);
+        _ = await agent.GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", id);
+        return ToProto(await agent.GetOccupancy());
+    }
+
+    public override async Task<Proto.ListAgentOccupancyResponse> ListAgentOccupancy(Proto.ListAgentOccupancyRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (size, token) = FieldRules.Page(request.PageSize, request.PageToken);
+        var queueId = FieldRules.OptionalId(request.QueueId, "queue_id");
+        var (ids, next) = queueId is null
+            ? await pager.PageAsync(Registry.Agents, size, token)
+            : RegistryPager.PageOf(await MembersAsync(queueId), size, token);
+        var response = new Proto.ListAgentOccupancyResponse { NextPageToken = next };
+        response.Occupancies.AddRange((await Task.WhenAll(ids.Select(id => client.GetGrain<IAgentGrain>(id).GetOccupancy()))).Select(ToProto));
+        return response;
+    }
+
+    public override async Task WatchAgentOccupancy(Proto.WatchAgentOccupancyRequest request, IServerStreamWriter<Proto.AgentOccupancy> responseStream, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(responseStream);
+        ArgumentNullException.ThrowIfNull(context);
+        var queueId = FieldRules.OptionalId(request.QueueId, "queue_id");
+        if (request.AgentIds.Count > 1000)
+        {
+            throw FieldRules.Invalid("agent_ids", "lists more than 1000 agents");
+        }
+
+        var agentIds = request.AgentIds.Select((id, i) => FieldRules.Id(id, $"agent_ids[{i}]")).ToImmutableHashSet(StringComparer.Ordinal);
+        var members = queueId is null ? null : (await MembersAsync(queueId)).ToImmutableHashSet(StringComparer.Ordinal);
+
+        bool Matches(AgentOccupancyView o) =>
+            (agentIds.IsEmpty || agentIds.Contains(o.AgentId)) && (queueId is null || o.QueueIds.Contains(queueId) || members!.Contains(o.AgentId));
+
+        var buffer = new LatestValueBuffer<string, AgentOccupancyView>();
+        var streams = agentIds.IsEmpty
+            ? LiveFeeds.AllStreams(LiveFeeds.OccupancyNamespace)
+            : agentIds.Select(LiveFeeds.OccupancyStream).Distinct();
+
+        // Subscribe first, then read the current figures: nothing changes unseen between the two.
+        await using var subscription = await LiveFeedSubscription.SubscribeAsync<AgentOccupancyView>(client, streams, o =>
+        {
+            if (Matches(o))
+            {
+                buffer.Post(o.AgentId, o, o.Sequence);
+            }
+        });
+        var initial = agentIds.IsEmpty ? members ?? (IEnumerable<string>)await AllAgentsAsync() : agentIds;
+        foreach (var occupancy in await Task.WhenAll(initial.Select(id => client.GetGrain<IAgentGrain>(id).GetOccupancy())))
+        {
+            buffer.Post(occupancy.AgentId, occupancy, occupancy.Sequence);
+        }
+
+        await PumpAsync(buffer, o => responseStream.WriteAsync(ToProto(o), context.CancellationToken), context.CancellationToken);
+    }
+
+    /// <summary>Writes what the buffer holds as it comes, until the watcher goes away; the only writer of the stream.</summary>
+    internal static async Task PumpAsync<TKey, TValue>(LatestValueBuffer<TKey, TValue> buffer, Func<TValue, Task> write, CancellationToken cancellationToken)
+        where TKey : notnull
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                await buffer.WaitAsync(cancellationToken);
+                while (buffer.TryTake(out var next))
+                {
+                    await write(next);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The watcher went away.
+        }
+    }
+
+    internal static Proto.AgentOccupancy ToProto(AgentOccupancyView o)
+    {
+        var m = new Proto.AgentOccupancy
+        {
+            AgentId = o.AgentId,
+            SignedIn = o.SignedIn,
+            Presence = o.Presence.ToProto(),
+            Activity = o.Activity.ToProto(),
+            StateSince = Timestamp.FromDateTimeOffset(o.StateSince),
+            UnitsUsed = o.UnitsUsed,
+            UnitsTotal = o.UnitsTotal,
+            OccupancyPercent15M = Math.Round(o.OccupancyPercentRecent, 2),
+            OccupancyPercentDay = Math.Round(o.OccupancyPercentToday, 2),
+            UpdateTime = Timestamp.FromDateTimeOffset(o.UpdatedAt),
+        };
+        m.PresenceTime.AddRange(o.PresenceTime.OrderBy(p => p.Key).Select(p => new Proto.StateTime { State = p.Key.ToProto().ToString(), Duration = Duration.FromTimeSpan(p.Value) }));
+        m.ActivityTime.AddRange(o.ActivityTime.OrderBy(a => a.Key).Select(a => new Proto.StateTime { State = a.Key.ToProto().ToString(), Duration = Duration.FromTimeSpan(a.Value) }));
+        m.Loads.AddRange(o.Loads.Select(l => new Proto.ChannelLoad { Channel = l.Channel, Active = l.Active, MaxConcurrent = l.MaxConcurrent }));
+        m.Handling.AddRange(o.Handling.Select(h => new Proto.ChannelHandling
+        {
+            Channel = h.Channel,
+            Handled = h.Handled,
+            AverageHandleTime = Duration.FromTimeSpan(h.AverageHandleTime),
+            AverageWrapUpTime = Duration.FromTimeSpan(h.AverageWrapUpTime),
+        }));
+        return m;
+    }
+
+    private async Task<ImmutableArray<string>> MembersAsync(string queueId)
+    {
+        var queue = client.GetGrain<IQueueGrain>(queueId);
+        _ = await queue.GetConfig() ?? throw RoutingException.NotFound("queue_id", "queue", queueId);
+        return await queue.GetMemberIds();
+    }
+
+    private async Task<List<string>> AllAgentsAsync()
+    {
+        var all = new List<string>();
+        for (var shard = 0; shard < Registry.Shards; shard++)
+        {
+            all.AddRange(await client.GetGrain<IRegistryShardGrain>($"{Registry.Agents}/{shard}").ListAfter(null, int.MaxValue));
+        }
+
+        return all;
+    }
+}

@@ -122,7 +122,7 @@ internal sealed class SuperviseCommands : ICommandGroup
         return Report(
             context,
             response,
-            $"move up to {request.MaxInteractions.ToString(CultureInfo.InvariantCulture)} waiting interactions from queue {request.SourceQueueId} to queue {request.TargetQueueId}");
+            $"move up to {request.MaxInteractions.ToString(CultureInfo.InvariantCulture)} waiting interaction{(request.MaxInteractions == 1 ? string.Empty : "s")} from queue {request.SourceQueueId} to queue {request.TargetQueueId}");
     }
 
     private static async Task<int> AgentQueuesAsync(CommandContext context)

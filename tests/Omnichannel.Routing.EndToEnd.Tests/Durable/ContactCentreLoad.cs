@@ -56,7 +56,10 @@ public sealed class ContactCentreLoad : IAsyncDisposable
     }));
 
     /// <summary>A desktop that signs in, then accepts and completes every offer; it reconnects when its stream breaks.</summary>
-    public void Staff(string agentId) => _loops.Add(Task.Run(async () =>
+    public void Staff(string agentId) => Staff(agentId, TimeSpan.Zero);
+
+    /// <summary>As <see cref="Staff(string)"/>, each interaction taking <paramref name="handleTime"/> between accept and completion.</summary>
+    public void Staff(string agentId, TimeSpan handleTime) => _loops.Add(Task.Run(async () =>
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -83,6 +86,11 @@ public sealed class ContactCentreLoad : IAsyncDisposable
                         || await Attempt("AcceptOffer", () => _client.Agents.AcceptOfferAsync(new AcceptOfferRequest { AgentId = agentId, InteractionId = id }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync) is not null;
                     if (accepted)
                     {
+                        if (handleTime > TimeSpan.Zero)
+                        {
+                            await Task.Delay(handleTime, _stop.Token);
+                        }
+
                         await FinishAsync(agentId, id, connected: true);
                     }
                 }

@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Omnichannel.Routing.V1;
+
+namespace Omnichannel.Routing.LoadTests;
+
+/// <summary>
+/// The gRPC connections of the load client. Unary calls go round-robin over a few channels; offer streams get
+/// channels of their own, each allowed to open more HTTP/2 connections once one holds its maximum of concurrent
+/// streams (100 in Kestrel by default), so 50,000 desks can each hold one stream.
+/// </summary>
+internal sealed class EngineClients : IDisposable
+{
+    /// <summary>Streams per channel before the next channel is used; each channel opens connections as it needs.</summary>
+    private const int StreamsPerChannel = 2_000;
+
+    private readonly GrpcChannel[] _unary;
+    private readonly GrpcChannel[] _streams;
+    private readonly RoutingService.RoutingServiceClient[] _routing;
+    private readonly AgentService.AgentServiceClient[] _agents;
+    private readonly AdminService.AdminServiceClient[] _admin;
+    private int _next;
+
+    public EngineClients(string address, int unaryChannels, int expectedStreams)
+    {
+        Address = address;
+        _unary = Enumerable.Range(0, Math.Max(1, unaryChannels)).Select(_ => Create(address)).ToArray();
+        _streams = Enumerable.Range(0, Math.Max(1, (expectedStreams + StreamsPerChannel - 1) / StreamsPerChannel)).Select(_ => Create(address)).ToArray();
+        _routing = _unary.Select(c => new RoutingService.RoutingServiceClient(c)).ToArray();
+        _agents = _unary.Select(c => new AgentService.AgentServiceClient(c)).ToArray();
+        _admin = _unary.Select(c => new AdminService.AdminServiceClient(c)).ToArray();
+    }
+
+    public string Address { get; }
+
+    public RoutingService.RoutingServiceClient Routing => _routing[Next()];
+
+    public AgentService.AgentServiceClient Agents => _agents[Next()];
+
+    public AdminService.AdminServiceClient Admin => _admin[Next()];
+
+    /// <summary>The client for desk <paramref name="index"/>'s offer stream.</summary>
+    public AgentService.AgentServiceClient StreamFor(int index) => new(_streams[index / StreamsPerChannel % _streams.Length]);
+
+    public static GrpcChannel Create(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        },
+        MaxReceiveMessageSize = 64 * 1024 * 1024,
+    });
+
+    /// <summary>
+    /// Runs one unary call, timing it and counting its outcome under <paramref name="rpc"/>. Answers null on a
+    /// failure, which is counted by status code.
+    /// </summary>
+    public static async Task<T?> CallAsync<T>(RunMetrics metrics, string rpc, Func<Task<T>> call)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(call);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var answer = await call().ConfigureAwait(false);
+            metrics.RpcOk(rpc, Stopwatch.GetElapsedTime(started));
+            return answer;
+        }
+        catch (RpcException e)
+        {
+            metrics.RpcFailed(rpc, e.StatusCode);
+            return null;
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var channel in _unary.Concat(_streams))
+        {
+            channel.Dispose();
+        }
+    }
+
+    private int Next() => (int)((uint)Interlocked.Increment(ref _next) % (uint)_unary.Length);
+}

@@ -1,0 +1,500 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Reflection;
+using Omnichannel.Routing.V1;
+
+namespace Omnichannel.Routing.LoadTests;
+
+/// <summary>
+/// One invocation: starts what it needs (PostgreSQL, the engine host, the echo server), staffs the centre, measures
+/// the ceilings, runs the load through warm-up and the measured window, drains, audits, and reports.
+/// </summary>
+internal sealed class LoadRun
+{
+    private const int UnaryChannels = 4;
+    private const int SetupParallelism = 64;
+
+    /// <summary>The drain gives up when nothing finished for this long: what is left then is stuck, not slow.</summary>
+    private static readonly TimeSpan DrainStall = TimeSpan.FromSeconds(30);
+
+    private readonly LoadOptions _options;
+    private readonly TextWriter _out;
+    private readonly CancellationToken _cancel;
+
+    public LoadRun(LoadOptions options, TextWriter output, CancellationToken cancel)
+    {
+        _options = options;
+        _out = output;
+        _cancel = cancel;
+    }
+
+    public async Task<RunResult> RunAsync(string commandLine)
+    {
+        var o = _options;
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var machine = MachineFigures.Read();
+        var loadBefore = ProcessSampler.LoadAverage();
+        Log($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryBytes / (1L << 30)} GiB; load average {loadBefore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?"}");
+
+        string? root = null;
+        string? hostDll = o.HostDll;
+        if (o.Address is null || o.IsDurable)
+        {
+            root = RepositoryRoot();
+        }
+
+        if (o.Address is null)
+        {
+            hostDll ??= Path.Combine(root!, "src", "Omnichannel.Routing.Host", "bin", "Release", "net10.0", "Omnichannel.Routing.Host.dll");
+            if (o.Build && o.HostDll is null)
+            {
+                await BuildHostAsync(root!).ConfigureAwait(false);
+            }
+        }
+
+        DurableDatabase? database = null;
+        if (o.Postgres is not null)
+        {
+            database = DurableDatabase.Existing(o.Postgres);
+        }
+        else if (o.Durable)
+        {
+            Log("starting PostgreSQL with durability on (load-tests/postgres-durable.sh)");
+            database = await DurableDatabase.StartAsync(root!, _out).ConfigureAwait(false);
+        }
+
+        try
+        {
+            var points = new List<PointResult>();
+            CeilingResult? echo = null;
+            PgbenchResult? pgbench = null;
+            var counts = o.Scenario == Scenario.Scale ? o.AgentCounts : [o.AgentsFor(o.EffectiveRate)];
+            for (var i = 0; i < counts.Count; i++)
+            {
+                _cancel.ThrowIfCancellationRequested();
+                var first = i == 0;
+                var label = o.Scenario == Scenario.Scale ? $"{counts[i]:N0} agents" : ScenarioName(o.Scenario);
+                var point = await RunPointAsync(label, counts[i], hostDll, database, first).ConfigureAwait(false);
+                points.Add(point.Result);
+                echo ??= point.Echo;
+                pgbench ??= point.Pgbench;
+            }
+
+            return new RunResult(
+                ScenarioName(o.Scenario),
+                o.IsDurable ? "durable (PostgreSQL, durability on)" : o.Address is null ? "embedded default (in memory)" : $"running engine at {o.Address}",
+                commandLine,
+                started,
+                clock.Elapsed,
+                machine,
+                loadBefore,
+                ProcessSampler.LoadAverage(),
+                points,
+                echo,
+                pgbench);
+        }
+        finally
+        {
+            if (database is not null)
+            {
+                await database.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public static string ScenarioName(Scenario scenario) => scenario switch
+    {
+        Scenario.HotQueue => "hot-queue",
+        _ => scenario.ToString().ToLowerInvariant(),
+    };
+
+    private async Task<(PointResult Result, CeilingResult? Echo, PgbenchResult? Pgbench)> RunPointAsync(string label, int agents, string? hostDll, DurableDatabase? database, bool first)
+    {
+        var o = _options;
+        var rate = o.EffectiveRate;
+        var queues = o.QueuesFor(agents);
+        Log($"--- {label}: {agents:N0} agents, {queues:N0} queues, {rate:N0} arrivals/s{(o.Scenario == Scenario.Burst ? $" (bursts of {o.BurstFactor}x for {o.BurstLength.TotalSeconds:0.#} s every {o.BurstPeriod.TotalSeconds:0.#} s)" : string.Empty)}");
+
+        ServerProcess? host = null;
+        string address;
+        int? pid;
+        if (o.Address is not null)
+        {
+            address = o.Address;
+            pid = o.HostPid;
+        }
+        else
+        {
+            var args = new List<string>
+            {
+                $"--Host:Port={ServerProcess.FreePort()}",
+                $"--Orleans:SiloPort={ServerProcess.FreePort()}",
+                $"--Orleans:GatewayPort={ServerProcess.FreePort()}",
+                "--Logging:LogLevel:Default=Warning",
+            };
+            if (database is not null)
+            {
+                // A fresh cluster id per host: a previous point's silo, now dead, must not be taken for a member.
+                args.Add($"--postgres={database.ConnectionString}");
+                args.Add($"--Orleans:ClusterId=load-{Guid.NewGuid():N}");
+            }
+
+            args.AddRange(o.HostArgs);
+            Log($"starting the engine host: dotnet {hostDll}");
+            host = await ServerProcess.StartAsync("engine host", hostDll!, args).ConfigureAwait(false);
+            address = host.Address;
+            pid = host.Pid;
+            Log($"engine host pid {pid} listening on {address}");
+        }
+
+        try
+        {
+            var watch = new HostWatch(pid);
+            await using (watch.ConfigureAwait(false))
+            {
+                return await DriveAsync(label, agents, queues, rate, address, watch, host, database, first).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (host is not null)
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<(PointResult Result, CeilingResult? Echo, PgbenchResult? Pgbench)> DriveAsync(
+        string label, int agents, int queues, double rate, string address, HostWatch watch, ServerProcess? host, DurableDatabase? database, bool first)
+    {
+        var o = _options;
+        var runId = "lt" + Guid.NewGuid().ToString("N")[..6];
+        var model = new ContactCentreModel(runId, agents, queues, o.ChannelMix, o.Scenario == Scenario.HotQueue);
+        var timing = new DeskTiming(o.HandleScale, o.ThinkTime, o.WrapTime);
+        var run = new RunState(new RunMetrics(), new InteractionLedger(), timing, model);
+        var phases = new List<(string Name, RunMetrics Metrics)> { ("setup", run.Metrics) };
+        using var clients = new EngineClients(address, UnaryChannels, agents);
+        var audit = new InvariantAudit(clients, run);
+
+        // Staffing: queues, agents, sign-in, streams.
+        var clock = Stopwatch.StartNew();
+        await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, queues), SetupParallelismOptions(), async (q, _) =>
+            await Required("UpsertQueue", () => clients.Admin.UpsertQueueAsync(new UpsertQueueRequest { Queue = model.Queue(q) }, deadline: Deadline(60)).ResponseAsync, run).ConfigureAwait(false)).ConfigureAwait(false);
+        await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, agents), SetupParallelismOptions(), async (a, _) =>
+            await Required("UpsertAgent", () => clients.Admin.UpsertAgentAsync(new UpsertAgentRequest { Agent = model.Agent(a) }, deadline: Deadline(60)).ResponseAsync, run).ConfigureAwait(false)).ConfigureAwait(false);
+        var define = clock.Elapsed;
+        Log($"defined {queues:N0} queues and {agents:N0} agents in {define.TotalSeconds:0.0} s");
+
+        clock.Restart();
+        var signInProgress = 0;
+        await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, agents), SetupParallelismOptions(), async (a, _) =>
+        {
+            await Required("SignIn", () => clients.Agents.SignInAsync(new SignInRequest { AgentId = model.AgentId(a), Presence = Presence.Available }, deadline: Deadline(60)).ResponseAsync, run).ConfigureAwait(false);
+            if (Interlocked.Increment(ref signInProgress) % 10_000 == 0)
+            {
+                Log($"  signed in {signInProgress:N0} / {agents:N0}");
+            }
+        }).ConfigureAwait(false);
+        var signIn = clock.Elapsed;
+        Log($"signed in {agents:N0} agents in {signIn.TotalSeconds:0.0} s ({agents / Math.Max(0.001, signIn.TotalSeconds):N0}/s)");
+
+        clock.Restart();
+        using var desksStop = new CancellationTokenSource();
+        var desks = Enumerable.Range(0, agents)
+            .Select(a => new AgentDesk(model.AgentId(a), model.IsVoiceAgent(a) ? ContactCentreModel.VoiceProfile() : ContactCentreModel.DigitalProfile(), clients, clients.StreamFor(a), run))
+            .ToArray();
+        var deskTasks = new Task[agents];
+        await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, agents), new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = _cancel }, async (a, cancel) =>
+        {
+            deskTasks[a] = desks[a].RunAsync(desksStop.Token);
+            await desks[a].Live.WaitAsync(TimeSpan.FromSeconds(120), cancel).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+        var streamsLive = clock.Elapsed;
+        Log($"{agents:N0} offer streams live in {streamsLive.TotalSeconds:0.0} s");
+
+        var rssAfterSignIn = watch.Now()?.RssBytes;
+        double? idleCpu = null;
+        if (watch.Now() is { } before)
+        {
+            // Idle cost of the signed-in agents (stream renewals, timers), before any load.
+            var idleFor = TimeSpan.FromSeconds(o.Scenario == Scenario.Scale ? 10 : 3);
+            await Task.Delay(idleFor, _cancel).ConfigureAwait(false);
+            idleCpu = watch.Now() is { } after ? (after.CpuSeconds - before.CpuSeconds) / idleFor.TotalSeconds : null;
+            Log($"host memory after sign-in {Mb(rssAfterSignIn)} MB; host CPU while idle {idleCpu:0.00} cores");
+        }
+
+        var setup = new SetupFigures(agents, queues, define, signIn, streamsLive, rssAfterSignIn, idleCpu);
+
+        // Ceilings measured while the engine is idle: PostgreSQL's insert rate, the bare gRPC echo.
+        PgbenchResult? pgbench = null;
+        CeilingResult? echo = null;
+        if (first && database is not null && o.PgbenchLength > TimeSpan.Zero)
+        {
+            Log($"ceiling: pgbench, one-row insert transactions, {o.CeilingConcurrency} clients, {o.PgbenchLength.TotalSeconds:0} s");
+            pgbench = await database.RunPgbenchAsync(o.PgbenchLength, o.CeilingConcurrency, _out).ConfigureAwait(false);
+            Log($"  pgbench: {pgbench.TransactionsPerSecond:N0} inserts/s (average {pgbench.AverageLatencyMs:0.00} ms)");
+        }
+
+        if (first && o.Echo && o.CeilingLength > TimeSpan.Zero && o.Scenario != Scenario.Scale)
+        {
+            echo = await RunEchoCeilingAsync().ConfigureAwait(false);
+        }
+
+        // The load: warm-up, then the measured window.
+        var frontEnd = new FrontEnd(clients, run, o.Seed);
+        using var arrivalsStop = new CancellationTokenSource();
+        var arrivals = frontEnd.RunOpenLoopAsync(RampedUp(RateFor(rate), o.Warmup), arrivalsStop.Token);
+        var progress = new ProgressLine(_out, watch, () => run.Metrics, () => run.InFlight, o.ProgressPeriod);
+        await using (progress.ConfigureAwait(false))
+        {
+            if (o.Warmup > TimeSpan.Zero)
+            {
+                progress.Phase = "warm-up";
+                phases.Add(("warm-up", run.Metrics = new RunMetrics()));
+                await Task.Delay(o.Warmup, _cancel).ConfigureAwait(false);
+            }
+
+            progress.Phase = "measure";
+            var measured = new RunMetrics();
+            phases.Add(("measure", run.Metrics = measured));
+            var hostStart = watch.Now();
+            var clientStart = ProcessSampler.Self();
+            var dbStart = database is null ? (DatabaseCounters?)null : await database.ReadCountersAsync().ConfigureAwait(false);
+            var windowClock = Stopwatch.StartNew();
+            var sampling = SampleDuringAsync(audit, o.Duration);
+            await Task.Delay(o.Duration, _cancel).ConfigureAwait(false);
+            var length = windowClock.Elapsed;
+            run.Metrics = new RunMetrics();
+            var hostEnd = watch.Now();
+            var clientEnd = ProcessSampler.Self();
+            var dbEnd = database is null ? (DatabaseCounters?)null : await database.ReadCountersAsync().ConfigureAwait(false);
+            await sampling.ConfigureAwait(false);
+            var window = Window(measured, length, rate, hostStart, hostEnd, clientStart, clientEnd, dbStart, dbEnd);
+            Log($"measured {length.TotalSeconds:0} s: {window.LifecyclesPerSecond:N0} lifecycles/s, {window.RoutedPerSecond:N0} routes/s, {window.RpcsPerSecond:N0} RPC/s; route→offer p50 {window.RouteToOffer.P50:0.00} ms p99 {window.RouteToOffer.P99:0.00} ms p99.9 {window.RouteToOffer.P999:0.00} ms");
+
+            // The routing ceiling: RouteInteraction at full speed with the echo's callers in flight.
+            CeilingResult? routeCeiling = null;
+            if (o.CeilingLength > TimeSpan.Zero && o.Scenario != Scenario.Scale)
+            {
+                await arrivalsStop.CancelAsync().ConfigureAwait(false);
+                await arrivals.ConfigureAwait(false);
+                progress.Phase = "ceiling";
+                var ceilingMetrics = new RunMetrics();
+                phases.Add(("ceiling", run.Metrics = ceilingMetrics));
+                Log($"ceiling: RouteInteraction closed loop, {o.CeilingConcurrency} callers, {o.CeilingLength.TotalSeconds:0} s (the desks keep serving)");
+                var ok = await frontEnd.RunClosedLoopAsync(o.CeilingConcurrency, o.CeilingLength).ConfigureAwait(false);
+                var errors = ceilingMetrics.Errors().Where(e => e.Rpc == "RouteInteraction").Sum(e => e.Count);
+                routeCeiling = new CeilingResult("RouteInteraction (engine)", o.CeilingConcurrency, o.CeilingLength, ok, errors, ceilingMetrics.Rpc("RouteInteraction").Total());
+                Log($"  RouteInteraction: {routeCeiling.PerSecond:N0}/s (p50 {routeCeiling.Latency.P50:0.00} ms, p99 {routeCeiling.Latency.P99:0.00} ms)");
+            }
+
+            await arrivalsStop.CancelAsync().ConfigureAwait(false);
+            await arrivals.ConfigureAwait(false);
+
+            // Drain: the desks finish what is left; then the streams close.
+            progress.Phase = "drain";
+            phases.Add(("drain", run.Metrics = new RunMetrics()));
+            await audit.ResolveAmbiguousAsync().ConfigureAwait(false);
+            var drainClock = Stopwatch.StartNew();
+            var lastProgress = Stopwatch.StartNew();
+            var left = long.MaxValue;
+            while (drainClock.Elapsed < o.Drain && lastProgress.Elapsed < DrainStall)
+            {
+                var now = run.Ledger.Acknowledged.LongCount(t => t.CompletedBy is null);
+                if (now == 0)
+                {
+                    left = 0;
+                    break;
+                }
+
+                if (now < left)
+                {
+                    lastProgress.Restart();
+                }
+
+                left = now;
+                await Task.Delay(TimeSpan.FromMilliseconds(500), _cancel).ConfigureAwait(false);
+            }
+
+            var drainTook = drainClock.Elapsed;
+            Log($"drained in {drainTook.TotalSeconds:0.0} s; {left:N0} interactions left unfinished");
+            progress.Phase = "audit";
+
+            // Wrap-up ends and the last offers settle before the engine's state is read.
+            await Task.Delay(TimeSpan.FromSeconds(1), _cancel).ConfigureAwait(false);
+            await desksStop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(deskTasks.Where(t => t is not null)).ConfigureAwait(false);
+            phases.Add(("audit", run.Metrics = new RunMetrics()));
+            var acknowledgedCount = run.Ledger.Acknowledged.Count();
+            Log($"invariant audit of {(o.AuditSample > 0 ? Math.Min(o.AuditSample, acknowledgedCount) : acknowledgedCount):N0} routed interactions and {agents:N0} agents");
+            var result = await audit.RunAsync(o.AuditSample, o.Seed, _out).ConfigureAwait(false);
+            foreach (var check in result.Checks)
+            {
+                Log($"  {(check.Passed ? "PASS" : "FAIL")} {check.Name}: {check.Checked:N0} checked, {check.ProblemCount:N0} violations");
+                foreach (var problem in check.Problems.Take(5))
+                {
+                    Log($"      {problem}");
+                }
+            }
+
+            var peak = watch.PeakRss;
+            var errorsByPhase = phases.Select(p => new PhaseErrors(p.Name, p.Metrics.Errors(), p.Metrics.Counters())).ToList();
+            var warnings = host?.Tail.Split('\n').Where(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)).Take(5) ?? [];
+            var point = new PointResult(label, setup, window, routeCeiling, result, errorsByPhase, peak, host?.Warnings ?? 0, string.Join('\n', warnings), drainTook, left);
+            return (point, echo, pgbench);
+        }
+    }
+
+    private async Task SampleDuringAsync(InvariantAudit audit, TimeSpan length)
+    {
+        // A few GetAgent reads spread over the window: capacity as the engine reports it while under load.
+        var random = new Random(_options.Seed);
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed + TimeSpan.FromSeconds(5) < length)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5), _cancel).ConfigureAwait(false);
+            await audit.SampleAgentsAsync(20, random).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<CeilingResult> RunEchoCeilingAsync()
+    {
+        var o = _options;
+        var dll = o.EchoDll ?? typeof(LoadRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "EchoServerAssemblyPath").Value!;
+        Log($"ceiling: bare gRPC echo, {o.CeilingConcurrency} callers, {o.CeilingLength.TotalSeconds:0} s (dotnet {Path.GetFullPath(dll)})");
+        var echoServer = await ServerProcess.StartAsync("echo server", Path.GetFullPath(dll), [$"--port={ServerProcess.FreePort()}"]).ConfigureAwait(false);
+        await using (echoServer.ConfigureAwait(false))
+        {
+            var echo = await EchoCeiling.RunAsync(echoServer.Address, o.CeilingConcurrency, o.CeilingLength, UnaryChannels).ConfigureAwait(false);
+            Log($"  echo: {echo.PerSecond:N0}/s (p50 {echo.Latency.P50:0.00} ms, p99 {echo.Latency.P99:0.00} ms)");
+            return echo;
+        }
+    }
+
+    /// <summary>
+    /// Warm-up ramps the rate from a tenth of it to all of it: a freshly started host is still compiling its hot
+    /// paths and growing its thread pool, and a cold start at full rate builds a backlog that takes longer than the
+    /// warm-up to clear. The measured window always runs at the full rate.
+    /// </summary>
+    private static ArrivalRate RampedUp(ArrivalRate rate, TimeSpan warmup) =>
+        warmup <= TimeSpan.Zero ? rate : t => rate(t) * Math.Min(1, 0.1 + (0.9 * t.TotalSeconds / warmup.TotalSeconds));
+
+    private ArrivalRate RateFor(double rate)
+    {
+        var o = _options;
+        if (o.Scenario != Scenario.Burst)
+        {
+            return _ => rate;
+        }
+
+        // Bursts at the end of each period: the base rate, then the factor times it.
+        return t => t.TotalSeconds % o.BurstPeriod.TotalSeconds >= o.BurstPeriod.TotalSeconds - o.BurstLength.TotalSeconds ? rate * o.BurstFactor : rate;
+    }
+
+    private static WindowFigures Window(
+        RunMetrics m,
+        TimeSpan length,
+        double rate,
+        ProcessReading? hostStart,
+        ProcessReading? hostEnd,
+        ProcessReading clientStart,
+        ProcessReading clientEnd,
+        DatabaseCounters? dbStart,
+        DatabaseCounters? dbEnd)
+    {
+        var seconds = length.TotalSeconds;
+        var routeToOffer = m.RouteToOffer.Total();
+        var sendLag = m.SendLag.Total();
+        return new WindowFigures(
+            length,
+            rate,
+            sendLag.Count / seconds,
+            m.Routed / seconds,
+            m.Offers / seconds,
+            m.Lifecycles / seconds,
+            m.Rpcs / seconds,
+            m.RpcCounts(),
+            routeToOffer,
+            m.RouteFromIntended.Total(),
+            sendLag,
+            m.Lifecycle.Total(),
+            m.RpcLatencies(),
+            hostStart is { } hs && hostEnd is { } he ? (he.CpuSeconds - hs.CpuSeconds) / seconds : null,
+            (clientEnd.CpuSeconds - clientStart.CpuSeconds) / seconds,
+            hostEnd?.RssBytes,
+            dbStart is { } ds && dbEnd is { } de ? new DatabaseWindow((de.Commits - ds.Commits) / seconds, (de.Events - ds.Events) / seconds) : null);
+    }
+
+    private async Task BuildHostAsync(string root)
+    {
+        var project = Path.Combine(root, "src", "Omnichannel.Routing.Host");
+        Log($"building the engine host in Release (dotnet build {project} -c Release; --no-build skips this)");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { "build", project, "-c", "Release", "-nologo", "-v", "q" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet build");
+        var output = process.StandardOutput.ReadToEndAsync(_cancel);
+        var errors = process.StandardError.ReadToEndAsync(_cancel);
+        await process.WaitForExitAsync(_cancel).ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"building the host failed:\n{await output.ConfigureAwait(false)}{await errors.ConfigureAwait(false)}");
+        }
+    }
+
+    /// <summary>The clone this program runs from: the first directory upwards holding Omnichannel.Routing.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "Omnichannel.Routing.sln")))
+                {
+                    return dir.FullName;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("Omnichannel.Routing.sln not found above the current directory or the program: run from the clone, or pass --address");
+    }
+
+    private static async Task Required<T>(string rpc, Func<Task<T>> call, RunState run)
+        where T : class
+    {
+        // Setup must succeed; a transient refusal (the silo still warming) is retried a few times.
+        for (var attempt = 1; ; attempt++)
+        {
+            if (await EngineClients.CallAsync(run.Metrics, rpc, call).ConfigureAwait(false) is not null)
+            {
+                return;
+            }
+
+            if (attempt == 5)
+            {
+                throw new InvalidOperationException($"{rpc} failed five times during setup: {string.Join(", ", run.Metrics.Errors().Select(e => $"{e.Rpc} {e.Code} x{e.Count}"))}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt)).ConfigureAwait(false);
+        }
+    }
+
+    private ParallelOptions SetupParallelismOptions() => new() { MaxDegreeOfParallelism = SetupParallelism, CancellationToken = _cancel };
+
+    private static DateTime Deadline(int seconds) => DateTime.UtcNow.AddSeconds(seconds);
+
+    private static string Mb(long? bytes) => bytes is { } b ? (b / (1024.0 * 1024)).ToString("N0", CultureInfo.InvariantCulture) : "?";
+
+    private void Log(string line)
+    {
+        lock (_out)
+        {
+            _out.WriteLine(line);
+            _out.Flush();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using Grpc.Core;
+
+namespace Omnichannel.Routing.LoadTests;
+
+/// <summary>The machine the run measured.</summary>
+/// <param name="Cpu">CPU model, from /proc/cpuinfo.</param>
+/// <param name="Cores">Logical processors.</param>
+/// <param name="MemoryBytes">Physical memory.</param>
+/// <param name="Os">Operating system.</param>
+/// <param name="Runtime">.NET runtime.</param>
+internal sealed record MachineFigures(string Cpu, int Cores, long MemoryBytes, string Os, string Runtime)
+{
+    public static MachineFigures Read()
+    {
+        string cpu = "unknown";
+        long memory = 0;
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+            var total = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            memory = long.Parse(total.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
+        {
+            // Not Linux: the report says unknown.
+        }
+
+        return new MachineFigures(cpu, Environment.ProcessorCount, memory, System.Runtime.InteropServices.RuntimeInformation.OSDescription, System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription);
+    }
+}
+
+/// <summary>How long it took to get the centre staffed.</summary>
+/// <param name="Agents">Agents defined, signed in and holding a stream.</param>
+/// <param name="Queues">Queues defined.</param>
+/// <param name="Define">UpsertQueue and UpsertAgent for all of them.</param>
+/// <param name="SignIn">SignIn for every agent.</param>
+/// <param name="StreamsLive">Every desk's WatchOffers stream open and its first status received.</param>
+/// <param name="HostRssAfterSignIn">Host resident memory once all were signed in, before any load.</param>
+/// <param name="HostIdleCpuCores">Host CPU (cores) while idle with every agent signed in and streaming.</param>
+internal sealed record SetupFigures(int Agents, int Queues, TimeSpan Define, TimeSpan SignIn, TimeSpan StreamsLive, long? HostRssAfterSignIn, double? HostIdleCpuCores);
+
+/// <summary>What PostgreSQL did per second during the measured window (durable mode).</summary>
+internal sealed record DatabaseWindow(double CommitsPerSecond, double EventsPerSecond);
+
+/// <summary>The measured window: throughput, latency and resources.</summary>
+internal sealed record WindowFigures(
+    TimeSpan Length,
+    double TargetRate,
+    double SentPerSecond,
+    double RoutedPerSecond,
+    double OffersPerSecond,
+    double LifecyclesPerSecond,
+    double RpcsPerSecond,
+    IReadOnlyDictionary<string, long> RpcCounts,
+    LatencySummary RouteToOffer,
+    LatencySummary RouteFromIntended,
+    LatencySummary SendLag,
+    LatencySummary Lifecycle,
+    IReadOnlyDictionary<string, LatencySummary> Rpcs,
+    double? HostCpuCores,
+    double ClientCpuCores,
+    long? HostRssEnd,
+    DatabaseWindow? Database);
+
+/// <summary>Failures of one phase, by RPC and status code.</summary>
+internal sealed record PhaseErrors(string Phase, IReadOnlyList<(string Rpc, StatusCode Code, long Count)> Errors, IReadOnlyDictionary<string, long> Counters);
+
+/// <summary>One run of the load against one host: a scenario, or one agent count of the scale curve.</summary>
+internal sealed record PointResult(
+    string Label,
+    SetupFigures Setup,
+    WindowFigures Window,
+    CeilingResult? RouteCeiling,
+    AuditResult Audit,
+    IReadOnlyList<PhaseErrors> Errors,
+    long? HostPeakRss,
+    int HostWarnings,
+    string HostWarningSample,
+    TimeSpan DrainTook,
+    long LeftUnfinished);
+
+/// <summary>Everything one invocation of the program measured.</summary>
+internal sealed record RunResult(
+    string Scenario,
+    string Mode,
+    string CommandLine,
+    DateTimeOffset Started,
+    TimeSpan Took,
+    MachineFigures Machine,
+    double? LoadAverageBefore,
+    double? LoadAverageAfter,
+    IReadOnlyList<PointResult> Points,
+    CeilingResult? Echo,
+    PgbenchResult? Pgbench)
+{
+    public bool Passed => Points.All(p => p.Audit.Passed);
+}

@@ -132,7 +132,8 @@ public sealed record EnqueueResult(
     int Position,
     TimeSpan? EstimatedWait,
     string? OverflowQueueId,
-    string? Message);
+    string? Message,
+    bool PreferActiveAgent = true);
 
 /// <summary>Why an offered interaction goes back to its queue.</summary>
 public enum ReturnReason

@@ -8,6 +8,9 @@ public sealed class ApiOptions
     /// <summary>How often an open offer stream renews its lease with the agent grain (keep below the lease).</summary>
     public TimeSpan OfferStreamRenewal { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Routes one host works on at once; more are refused with RESOURCE_EXHAUSTED (see RouteAdmission).</summary>
+    public int MaxRoutesInFlight { get; set; } = 1000;
+
     /// <summary>A JSON file (a RoutingConfiguration message in protobuf JSON) loaded at start, if set.</summary>
     public string? ConfigurationFile { get; set; }
 }

@@ -27,6 +27,7 @@ public static class RoutingApiExtensions
         services.AddHostedService<EngineHealth>();
         services.AddSingleton<AdminOperations>();
         services.AddSingleton<RegistryPager>();
+        services.AddSingleton<RouteAdmission>();
         services.AddHostedService<ConfigurationFileLoader>();
         return services;
     }

@@ -104,25 +104,36 @@ public sealed class AgentPool
                 continue;
             }
 
-            foreach (var entry in ready)
+            // The head is the answer unless it must be skipped: only then walk the set (an enumerator allocates).
+            var head = ready.Min!;
+            var chosen = skip?.Invoke(head.AgentId) ?? false ? FirstNotSkipped(ready, skip!) : head;
+            if (chosen is null)
             {
-                if (skip?.Invoke(entry.AgentId) ?? false)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var member = _members[entry.AgentId];
-                if (best is null || score > bestScore || PolicyOrder.Instance.Compare(member.PolicyEntry, best.PolicyEntry) < 0)
-                {
-                    best = member;
-                    bestScore = score;
-                }
-
-                break;
+            var member = _members[chosen.AgentId];
+            if (best is null || score > bestScore || PolicyOrder.Instance.Compare(member.PolicyEntry, best.PolicyEntry) < 0)
+            {
+                best = member;
+                bestScore = score;
             }
         }
 
         return best?.Agent;
+    }
+
+    private static Entry? FirstNotSkipped(SortedSet<Entry> ready, Func<string, bool> skip)
+    {
+        foreach (var entry in ready)
+        {
+            if (!skip(entry.AgentId))
+            {
+                return entry;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Round-robin bookkeeping: the agent goes to the back of this queue's rotation.</summary>

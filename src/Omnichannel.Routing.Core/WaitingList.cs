@@ -100,6 +100,8 @@ public sealed class WaitingList
             return _byId.TryGetValue(held, out var h) && Fits(agent, h) && !(skip?.Invoke(h) ?? false) ? h : null;
         }
 
+        bool Passes(WaitingInteraction item) => !item.ExcludedAgents.Contains(agent.AgentId) && !(skip?.Invoke(item) ?? false);
+
         WaitingInteraction? best = null;
         if (_reserved.TryGetValue(agent.AgentId, out var mine))
         {
@@ -120,19 +122,12 @@ public sealed class WaitingList
                 continue;
             }
 
-            foreach (var item in bucket.Items)
+            // The head is the answer unless this agent must pass it over: only then walk the bucket.
+            var head = bucket.Items.Min!;
+            var candidate = Passes(head) ? head : bucket.Items.FirstOrDefault(Passes);
+            if (candidate is not null && (best is null || _priorityOrder.Compare(candidate, best) < 0))
             {
-                if (item.ExcludedAgents.Contains(agent.AgentId) || (skip?.Invoke(item) ?? false))
-                {
-                    continue;
-                }
-
-                if (best is null || _priorityOrder.Compare(item, best) < 0)
-                {
-                    best = item;
-                }
-
-                break;
+                best = candidate;
             }
         }
 

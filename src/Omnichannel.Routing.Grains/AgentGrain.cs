@@ -205,6 +205,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
     public async Task<ImmutableArray<OfferView>> AttachOfferStream(IOfferObserver observer)
     {
+        RequireDefined();
         _streams[observer] = _clock.GetUtcNow() + _options.OfferStreamLease;
         _streamAbsentSince = null;
         ArmTimer();

@@ -27,17 +27,25 @@ internal sealed class DeadlineTimer
 
     public DateTimeOffset? Due { get; private set; }
 
-    /// <summary>Fires at <paramref name="due"/>, or never when null.</summary>
+    /// <summary>
+    /// Fires at <paramref name="due"/> at the latest. Re-arming costs a lock in the runtime's timer wheel, so a
+    /// timer already set to fire sooner is left alone: when it fires, the grain looks at what is due and arms again.
+    /// </summary>
     public void ArmAt(DateTimeOffset? due)
     {
-        Due = due;
-        if (due is null)
+        var now = _clock.GetUtcNow();
+        if (Due is { } armed && armed > now && (due is null || due.Value >= armed))
         {
-            _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
 
-        var delay = due.Value - _clock.GetUtcNow();
+        Due = due;
+        if (due is null)
+        {
+            return;
+        }
+
+        var delay = due.Value - now;
         if (delay < MinimumDelay)
         {
             delay = MinimumDelay;
@@ -50,13 +58,20 @@ internal sealed class DeadlineTimer
         if (_timer is null)
         {
             _timer = _grain.RegisterGrainTimer(
-                _callback,
+                FireAsync,
                 new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { KeepAlive = _keepAlive, Interleave = false });
         }
         else
         {
             _timer.Change(delay, Timeout.InfiniteTimeSpan);
         }
+    }
+
+    private Task FireAsync(CancellationToken cancellationToken)
+    {
+        // The callback re-arms for whatever is due next.
+        Due = null;
+        return _callback(cancellationToken);
     }
 
     /// <summary>Stops the timer for good (Orleans also disposes grain timers when the grain deactivates).</summary>

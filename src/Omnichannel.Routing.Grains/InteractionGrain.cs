@@ -73,13 +73,6 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             return new RouteOutcome(await WithQueuePositionAsync(existing), Replayed: true);
         }
 
-        var queue = GrainFactory.GetGrain<IQueueGrain>(command.QueueId);
-        var config = await queue.GetConfig() ?? throw RoutingException.NotFound("queue_id", "queue", command.QueueId);
-        if (!config.Channels.Contains(command.Channel))
-        {
-            throw RoutingException.Invalid("channel", $"queue '{command.QueueId}' does not take channel '{command.Channel}' (it takes {string.Join(", ", config.Channels)})");
-        }
-
         // Admission first (full, closed, overflow), so a refusal leaves nothing behind: not even an event.
         var (admission, queueId, overflowedFrom) = await AdmitFollowingOverflowAsync(command.QueueId, command.Channel);
         if (admission.Outcome != EnqueueOutcome.Queued)
@@ -90,7 +83,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         var customer = await GrainFactory.GetGrain<ICustomerGrain>(command.CustomerId).GetRouteContext(command.Channel);
         var preferred = command.PreferredAgentId
             ?? (command.PreferLastAgent ? customer.LastAgentId : null)
-            ?? (config.PreferActiveAgent ? customer.ActiveAgentId : null);
+            ?? (admission.PreferActiveAgent ? customer.ActiveAgentId : null);
         var now = _clock.GetUtcNow();
         var context = customer.InheritedContext.SetItems(command.Context);
         Record.Current = new InteractionSnapshot(
@@ -135,7 +128,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(Current, admitted: true, overflowedFrom) with { NewArrival = true });
         _reconcile?.ArmAt(_clock.GetUtcNow() + _options.ReconcilePeriod);
 
-        RecordJourney();
+        RecordJourney(force: true);
         var snapshot = Current with
         {
             EstimatedWait = result.EstimatedWait,
@@ -245,7 +238,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         var result = await target.Enqueue(EntryFor(Current, admitted: true, []));
-        RecordJourney();
+        RecordJourney(force: true);
         return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
     }
 
@@ -820,6 +813,14 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     {
         await WriteDurablyAsync(_state);
         await FlushEventLogAsync();
+        if (InteractionLifecycle.IsEnded(Current.State) && Current.History[^1].Sequence <= Record.LoggedThrough)
+        {
+            // Finished and fully logged: nothing left for this activation to do. A later read reactivates it.
+            _reconcile?.Stop();
+            _reconcile = null;
+            DeactivateOnIdle();
+        }
+
         if (events.Count == 0)
         {
             return;
@@ -872,9 +873,19 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     private void Track(string queueId, InteractionState state, TimeSpan? waited = null, TimeSpan? handle = null) =>
         GrainFactory.GetGrain<IQueueGrain>(queueId).Track(new InteractionProgress(InteractionId, state, waited, handle, _clock.GetUtcNow())).Ignore();
 
-    private void RecordJourney()
+    /// <summary>
+    /// Tells the customer's grain (one-way) where this interaction stands. Each is a write there, so only what the
+    /// journey shows is sent: arrival and transfers (forced), connection (the agent) and the end; an offer, wrap-up
+    /// or return to the queue changes nothing the journey shows.
+    /// </summary>
+    private void RecordJourney(bool force = false)
     {
         var c = Current;
+        if (!force && c.State is InteractionState.Offered or InteractionState.WrapUp or InteractionState.Queued)
+        {
+            return;
+        }
+
         GrainFactory.GetGrain<ICustomerGrain>(c.CustomerId).RecordProgress(new JourneyEntryView(
             c.InteractionId, c.Channel, c.QueueId, c.AgentId, c.State, c.CreatedAt, c.ConnectedAt, c.EndedAt, c.Disposition, c.Context, c.JourneyId, c.EndReason)).Ignore();
     }

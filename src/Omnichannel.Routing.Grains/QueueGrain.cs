@@ -266,7 +266,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
                 : Refusal(EnqueueOutcome.Full, $"queue '{QueueId}' is full ({config.MaxSize} waiting)");
         }
 
-        return Admitted;
+        return config.PreferActiveAgent ? Admitted : Admitted with { PreferActiveAgent = false };
     }
 
     public Task<bool> Remove(string interactionId)

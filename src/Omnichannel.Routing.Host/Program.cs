@@ -55,6 +55,11 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 
     kestrel.Limits.MaxRequestBodySize = RoutingApiExtensions.MaxReceiveMessageSize;
 });
+// A bounded stop: with PostgreSQL unreachable, Orleans' own stop (marking the silo dead, deactivating grains) retries
+// for minutes, and an orchestrator would have to SIGKILL the host anyway. Everything acknowledged is already durable.
+var shutdownTimeout = host.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(30));
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout);
+
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddMeter(RoutingMetrics.MeterName)
     .AddRuntimeInstrumentation()
@@ -69,7 +74,7 @@ if (string.IsNullOrEmpty(postgres))
     builder.UseOrleans(silo =>
     {
         silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: serviceId, clusterId: orleans["ClusterId"] ?? "embedded");
-        silo.AddMemoryGrainStorage(RoutingOptions.StorageName);
+        silo.AddEmbeddedRoutingStorage();
         AddLiveFeeds(silo);
     });
 }
@@ -129,8 +134,22 @@ app.Lifetime.ApplicationStarted.Register(() =>
         Console.WriteLine($"Omnichannel.Routing listening on {address} (gRPC, HTTP/2 without TLS; {(string.IsNullOrEmpty(postgres) ? "embedded, in memory" : "durable, PostgreSQL")})");
     }
 });
+app.Lifetime.ApplicationStopping.Register(() => ExitIfStopHangs(shutdownTimeout));
 await app.RunAsync();
 return 0;
+
+// The host's shutdown timeout cancels the stop, but an Orleans lifecycle stage that is waiting on the database does not
+// always honour that; past a grace period the process ends itself rather than hang until something kills it.
+static void ExitIfStopHangs(TimeSpan shutdownTimeout)
+{
+    var grace = shutdownTimeout + TimeSpan.FromSeconds(10);
+    _ = Task.Run(async () =>
+    {
+        await Task.Delay(grace);
+        // Not Environment.Exit: its exit handlers wait for the very host stop that is stuck.
+        Environment.FailFast($"Omnichannel.Routing: stop did not finish within {grace}; exiting without it (acknowledged work is already durable)");
+    });
+}
 
 // Live figures for watchers (occupancy, queue statistics): in-memory streams, since they are a view of state that
 // is already stored; a watcher that reconnects reads the current figures first.

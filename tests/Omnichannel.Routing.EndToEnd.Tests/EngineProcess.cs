@@ -99,6 +99,26 @@ public sealed class EngineProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends SIGTERM, as an orchestrator stopping a pod does; true if the process has exited within <paramref name="wait"/>.</summary>
+    public async Task<bool> TerminateAsync(TimeSpan wait)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Channel?.Dispose();

@@ -28,7 +28,7 @@ public sealed class RoutingCluster : IAsyncLifetime
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
-            siloBuilder.AddMemoryGrainStorage(RoutingOptions.StorageName);
+            siloBuilder.AddEmbeddedRoutingStorage();
             siloBuilder.AddMemoryStreams(Abstractions.LiveFeeds.Provider);
             siloBuilder.AddMemoryGrainStorage("PubSubStore");
             siloBuilder.Services.AddRoutingGrains();

@@ -122,7 +122,7 @@ public sealed class ScriptedDayTests : IClassFixture<ScriptedDayTests.ScriptedCl
         {
             public void Configure(ISiloBuilder siloBuilder)
             {
-                siloBuilder.AddMemoryGrainStorage(RoutingOptions.StorageName);
+                siloBuilder.AddEmbeddedRoutingStorage();
                 siloBuilder.AddMemoryStreams(LiveFeeds.Provider);
                 siloBuilder.AddMemoryGrainStorage("PubSubStore");
                 siloBuilder.Services.AddKeyedSingleton<TimeProvider>(RoutingOptions.ClockKey, Clock);

@@ -59,9 +59,9 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         try
         {
             var outstanding = await agent.AttachOfferStream(reference);
-            var details = await agent.GetDetails();
+            var details = await agent.GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", request.AgentId);
             // The first message is the agent's status: the desktop knows its stream is live.
-            await responseStream.WriteAsync(new Proto.OfferEvent { Status = details!.Status.ToProto() }, context.CancellationToken);
+            await responseStream.WriteAsync(new Proto.OfferEvent { Status = details.Status.ToProto() }, context.CancellationToken);
             foreach (var offer in outstanding)
             {
                 await responseStream.WriteAsync(new Proto.OfferEvent { Offered = offer.ToProto() }, context.CancellationToken);
@@ -146,13 +146,9 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         return (await agent.EndWrapUp(interactionId)).ToProto();
     }
 
-    private async Task<IAgentGrain> DefinedAgentAsync(string? agentId)
-    {
-        var id = FieldRules.Id(agentId, "agent_id");
-        var agent = grains.GetGrain<IAgentGrain>(id);
-        _ = await agent.GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", id);
-        return agent;
-    }
+    /// <summary>The agent's grain; an agent never defined answers NOT_FOUND from the grain itself, without a lookup first.</summary>
+    private Task<IAgentGrain> DefinedAgentAsync(string? agentId) =>
+        Task.FromResult(grains.GetGrain<IAgentGrain>(FieldRules.Id(agentId, "agent_id")));
 
     /// <summary>Feeds one offer stream; the gRPC handler is its only reader.</summary>
     private sealed class OfferStream(ChannelWriter<Proto.OfferEvent> writer) : IOfferObserver

@@ -8,7 +8,7 @@ using Proto = Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Api.Services;
 
 /// <summary>RoutingService: front-ends route, follow, cancel and transfer interactions.</summary>
-public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog eventLog) : Proto.RoutingService.RoutingServiceBase
+public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog eventLog, RouteAdmission admission) : Proto.RoutingService.RoutingServiceBase
 {
     private static readonly TimeSpan WatchRenewal = TimeSpan.FromMinutes(1);
     private static readonly Actor Frontend = new(ActorKind.Frontend, "frontend");
@@ -67,8 +67,20 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
             wait,
             Frontend);
         var interactionId = requestId is null ? InteractionIds.New() : InteractionIds.ForRequest(requestId);
-        var outcome = await grains.GetGrain<IInteractionGrain>(interactionId).Route(command);
-        return new Proto.RouteInteractionResponse { Interaction = outcome.Interaction.ToProto(), Replayed = outcome.Replayed };
+        if (!admission.TryEnter())
+        {
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"the engine is at capacity ({admission.InFlight} routes in progress); retry shortly with the same request_id"));
+        }
+
+        try
+        {
+            var outcome = await grains.GetGrain<IInteractionGrain>(interactionId).Route(command);
+            return new Proto.RouteInteractionResponse { Interaction = outcome.Interaction.ToProto(), Replayed = outcome.Replayed };
+        }
+        finally
+        {
+            admission.Exit();
+        }
     }
 
     public override async Task<Proto.Interaction> GetInteraction(Proto.GetInteractionRequest request, ServerCallContext context)

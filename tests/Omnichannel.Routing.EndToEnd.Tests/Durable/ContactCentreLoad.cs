@@ -24,8 +24,8 @@ public sealed class ContactCentreLoad : IAsyncDisposable
         _queueId = queueId;
     }
 
-    /// <summary>Interactions whose RouteInteraction answered OK, with when.</summary>
-    public ConcurrentDictionary<string, DateTimeOffset> Acknowledged { get; } = new();
+    /// <summary>Interactions whose RouteInteraction answered OK, with when the request was sent and when it was answered.</summary>
+    public ConcurrentDictionary<string, Acknowledgement> Acknowledged { get; } = new();
 
     /// <summary>Every failed call: when, which RPC, which status.</summary>
     public ConcurrentQueue<(DateTimeOffset At, string Rpc, StatusCode Code, string Detail)> Failures { get; } = new();
@@ -43,10 +43,11 @@ public sealed class ContactCentreLoad : IAsyncDisposable
                 Channel = "chat",
                 QueueId = _queueId,
             };
+            var sentAt = DateTimeOffset.UtcNow;
             try
             {
                 var answer = await _client.Routing.RouteInteractionAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
-                Acknowledged[answer.Interaction.InteractionId] = DateTimeOffset.UtcNow;
+                Acknowledged[answer.Interaction.InteractionId] = new Acknowledgement(sentAt, DateTimeOffset.UtcNow);
             }
             catch (RpcException e)
             {
@@ -123,6 +124,21 @@ public sealed class ContactCentreLoad : IAsyncDisposable
         if (connected)
         {
             var completed = await Attempt("CompleteInteraction", () => _client.Agents.CompleteInteractionAsync(new CompleteInteractionRequest { AgentId = agentId, InteractionId = interactionId }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+
+            // Refused while a silo fails (a stale activation may answer FAILED_PRECONDITION): a desktop re-reads the
+            // interaction and, if the engine still shows it connected to this agent, completes it again.
+            for (var check = 0; completed is null && check < 30 && !_stop.IsCancellationRequested; check++)
+            {
+                await Task.Delay(1000);
+                var current = await Attempt("GetInteraction", () => _client.Routing.GetInteractionAsync(new GetInteractionRequest { InteractionId = interactionId }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+                if (current is null || current.State != InteractionState.Connected || current.AgentId != agentId)
+                {
+                    break;
+                }
+
+                completed = await Attempt("CompleteInteraction", () => _client.Agents.CompleteInteractionAsync(new CompleteInteractionRequest { AgentId = agentId, InteractionId = interactionId }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+            }
+
             state = completed?.State ?? InteractionState.Unspecified;
         }
 
@@ -185,3 +201,6 @@ public sealed class ContactCentreLoad : IAsyncDisposable
         }
     }
 }
+
+/// <summary>A RouteInteraction answered OK: when the front-end sent it and when the answer came.</summary>
+public sealed record Acknowledgement(DateTimeOffset SentAt, DateTimeOffset At);

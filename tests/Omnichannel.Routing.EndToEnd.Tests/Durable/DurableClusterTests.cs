@@ -55,14 +55,19 @@ public sealed class DurableClusterTests(PostgresServer postgres, ITestOutputHelp
 
         var routeFailures = load.Failures.Where(f => f.Rpc == "RouteInteraction").ToList();
         var lastFailure = routeFailures.Count == 0 ? killedAt : routeFailures.Max(f => f.At);
-        var resumed = load.Acknowledged.Values.Where(at => at > lastFailure).OrderBy(at => at).FirstOrDefault();
+        var resumed = load.Acknowledged.Values.Select(a => a.At).Where(at => at > lastFailure).OrderBy(at => at).FirstOrDefault();
         output.WriteLine($"acknowledged {load.Acknowledged.Count}, failed routes {routeFailures.Count}; routes failed until {(lastFailure - killedAt).TotalSeconds:F1} s after the kill, resumed at {(resumed - killedAt).TotalSeconds:F1} s");
+        foreach (var f in load.Failures)
+        {
+            output.WriteLine($"  {(f.At - killedAt).TotalSeconds:F2} s: {f.Rpc} {f.Code} {f.Detail}");
+        }
+
         // A front-end is told UNAVAILABLE (retry) or nothing at all; a desktop may also find its offer moved on.
         Assert.All(load.Failures, f => Assert.True(
             f.Code is StatusCode.Unavailable or StatusCode.DeadlineExceeded || (f.Rpc != "RouteInteraction" && f.Code == StatusCode.FailedPrecondition),
             $"{f.Rpc} failed with {f.Code}: {f.Detail}"));
         Assert.True(resumed != default, "no route succeeded after the last failure");
-        Assert.True(load.Acknowledged.Values.Count(at => at > lastFailure) > 50, "routing did not carry on after the failure");
+        Assert.True(load.Acknowledged.Values.Count(a => a.At > lastFailure) > 50, "routing did not carry on after the failure");
 
         // Nothing acknowledged is lost, and every one is served exactly once, by one agent at a time.
         foreach (var id in load.Acknowledged.Keys)

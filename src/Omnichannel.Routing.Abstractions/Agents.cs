@@ -76,6 +76,10 @@ public sealed record ClaimResult(
     public static ClaimResult Refused(string reason) => new(false, null, TimeSpan.Zero, false, TimeSpan.Zero, reason);
 }
 
+/// <summary>What a newly attached offer stream starts with: the agent's status, then the offers outstanding.</summary>
+[GenerateSerializer, Immutable]
+public sealed record OfferStreamAttachment(AgentStatusView Status, ImmutableArray<OfferView> Offers);
+
 /// <summary>An offer as the agent's desktop receives it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record OfferView(

@@ -23,8 +23,8 @@ public interface IAgentGrain : IGrainWithStringKey
 
     Task<AgentStatusView> SetPresence(Presence presence);
 
-    /// <summary>Attaches a desktop's offer stream; answers the offers outstanding now.</summary>
-    Task<ImmutableArray<OfferView>> AttachOfferStream(IOfferObserver observer);
+    /// <summary>Attaches a desktop's offer stream; answers the agent's status and the offers outstanding now.</summary>
+    Task<OfferStreamAttachment> AttachOfferStream(IOfferObserver observer);
 
     /// <summary>
     /// Keeps an attached stream alive; a stream not renewed within its lease counts as lost. When the agent no longer

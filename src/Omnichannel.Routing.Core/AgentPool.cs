@@ -106,7 +106,7 @@ public sealed class AgentPool
 
             // The head is the answer unless it must be skipped: only then walk the set (an enumerator allocates).
             var head = ready.Min!;
-            var chosen = skip?.Invoke(head.AgentId) ?? false ? FirstNotSkipped(ready, skip!) : head;
+            var chosen = skip is null || !skip(head.AgentId) ? head : ready.FirstOrDefault(e => !skip(e.AgentId));
             if (chosen is null)
             {
                 continue;
@@ -121,19 +121,6 @@ public sealed class AgentPool
         }
 
         return best?.Agent;
-    }
-
-    private static Entry? FirstNotSkipped(SortedSet<Entry> ready, Func<string, bool> skip)
-    {
-        foreach (var entry in ready)
-        {
-            if (!skip(entry.AgentId))
-            {
-                return entry;
-            }
-        }
-
-        return null;
     }
 
     /// <summary>Round-robin bookkeeping: the agent goes to the back of this queue's rotation.</summary>

@@ -203,13 +203,14 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         return Status();
     }
 
-    public async Task<ImmutableArray<OfferView>> AttachOfferStream(IOfferObserver observer)
+    public async Task<OfferStreamAttachment> AttachOfferStream(IOfferObserver observer)
     {
         RequireDefined();
         _streams[observer] = _clock.GetUtcNow() + _options.OfferStreamLease;
         _streamAbsentSince = null;
         ArmTimer();
-        return await OutstandingOffersAsync();
+        var offers = await OutstandingOffersAsync();
+        return new OfferStreamAttachment(Status(), offers);
     }
 
     public async Task<ImmutableArray<OfferView>> RenewOfferStream(IOfferObserver observer)

@@ -56,6 +56,25 @@ public sealed class InvalidRequestTests(EngineFixture fixture) : IClassFixture<E
     }
 
     [Fact]
+    public async Task A_route_on_a_channel_the_queue_does_not_take_names_the_channel_and_creates_nothing()
+    {
+        var queue = await _c.QueueAsync("chat-only", q =>
+        {
+            q.Channels.Clear();
+            q.Channels.Add("chat");
+        });
+        var customer = _c.Id("chat-only-customer");
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => _c.RouteAsync(queue, "email", r => r.CustomerId = customer));
+
+        Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+        Assert.True(error.Status.Detail.StartsWith("channel:", StringComparison.Ordinal), $"'{error.Status.Detail}' should name channel");
+        var journey = await _c.Customers.GetCustomerJourneyAsync(new GetCustomerJourneyRequest { CustomerId = customer });
+        Assert.Empty(journey.Entries);
+        Assert.Equal(0, (await _c.Supervisor.GetQueueStatsAsync(new GetQueueStatsRequest { QueueId = queue })).Waiting);
+    }
+
+    [Fact]
     public async Task A_malformed_queue_names_the_field_and_defines_nothing()
     {
         var id = _c.Id("never-defined");

@@ -13,7 +13,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
     public override async Task<Proto.AgentStatus> SignIn(Proto.SignInRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var agent = await DefinedAgentAsync(request.AgentId);
+        var agent = AgentFor(request.AgentId);
         var presence = request.Presence switch
         {
             Proto.Presence.Unspecified or Proto.Presence.Available => Presence.Available,
@@ -28,7 +28,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
     {
         ArgumentNullException.ThrowIfNull(request);
         var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
-        var agent = await DefinedAgentAsync(request.AgentId);
+        var agent = AgentFor(request.AgentId);
         return (await agent.SignOut(reason)).ToProto();
     }
 
@@ -43,7 +43,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
             Proto.Presence.Unspecified => throw FieldRules.Invalid("presence", "is required"),
             _ => throw FieldRules.Invalid("presence", $"unknown value {(int)request.Presence}"),
         };
-        var agent = await DefinedAgentAsync(request.AgentId);
+        var agent = AgentFor(request.AgentId);
         return (await agent.SetPresence(presence)).ToProto();
     }
 
@@ -52,17 +52,16 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var agent = await DefinedAgentAsync(request.AgentId);
+        var agent = AgentFor(request.AgentId);
         var events = Channel.CreateUnbounded<Proto.OfferEvent>(new UnboundedChannelOptions { SingleReader = true });
         var observer = new OfferStream(events.Writer);
         var reference = grains.CreateObjectReference<IOfferObserver>(observer);
         try
         {
-            var outstanding = await agent.AttachOfferStream(reference);
-            var details = await agent.GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", request.AgentId);
+            var attached = await agent.AttachOfferStream(reference);
             // The first message is the agent's status: the desktop knows its stream is live.
-            await responseStream.WriteAsync(new Proto.OfferEvent { Status = details.Status.ToProto() }, context.CancellationToken);
-            foreach (var offer in outstanding)
+            await responseStream.WriteAsync(new Proto.OfferEvent { Status = attached.Status.ToProto() }, context.CancellationToken);
+            foreach (var offer in attached.Offers)
             {
                 await responseStream.WriteAsync(new Proto.OfferEvent { Offered = offer.ToProto() }, context.CancellationToken);
             }
@@ -116,7 +115,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
     {
         ArgumentNullException.ThrowIfNull(request);
         var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
-        var agent = await DefinedAgentAsync(request.AgentId);
+        var agent = AgentFor(request.AgentId);
         return (await agent.Accept(interactionId)).ToProto();
     }
 
@@ -125,7 +124,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         ArgumentNullException.ThrowIfNull(request);
         var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
         var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
-        var agent = await DefinedAgentAsync(request.AgentId);
+        var agent = AgentFor(request.AgentId);
         return (await agent.Reject(interactionId, reason)).ToProto();
     }
 
@@ -134,7 +133,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         ArgumentNullException.ThrowIfNull(request);
         var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
         var disposition = FieldRules.Text(request.Disposition, "disposition", FieldRules.MaxDispositionLength);
-        var agent = await DefinedAgentAsync(request.AgentId);
+        var agent = AgentFor(request.AgentId);
         return (await agent.Complete(interactionId, disposition)).ToProto();
     }
 
@@ -142,13 +141,12 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
     {
         ArgumentNullException.ThrowIfNull(request);
         var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
-        var agent = await DefinedAgentAsync(request.AgentId);
+        var agent = AgentFor(request.AgentId);
         return (await agent.EndWrapUp(interactionId)).ToProto();
     }
 
     /// <summary>The agent's grain; an agent never defined answers NOT_FOUND from the grain itself, without a lookup first.</summary>
-    private Task<IAgentGrain> DefinedAgentAsync(string? agentId) =>
-        Task.FromResult(grains.GetGrain<IAgentGrain>(FieldRules.Id(agentId, "agent_id")));
+    private IAgentGrain AgentFor(string? agentId) => grains.GetGrain<IAgentGrain>(FieldRules.Id(agentId, "agent_id"));
 
     /// <summary>Feeds one offer stream; the gRPC handler is its only reader.</summary>
     private sealed class OfferStream(ChannelWriter<Proto.OfferEvent> writer) : IOfferObserver

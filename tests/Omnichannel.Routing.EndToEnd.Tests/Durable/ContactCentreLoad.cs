@@ -123,7 +123,8 @@ public sealed class ContactCentreLoad : IAsyncDisposable
         var state = InteractionState.WrapUp;
         if (connected)
         {
-            var completed = await Attempt("CompleteInteraction", () => _client.Agents.CompleteInteractionAsync(new CompleteInteractionRequest { AgentId = agentId, InteractionId = interactionId }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+            Task<Interaction?> CompleteAsync() => Attempt("CompleteInteraction", () => _client.Agents.CompleteInteractionAsync(new CompleteInteractionRequest { AgentId = agentId, InteractionId = interactionId }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+            var completed = await CompleteAsync();
 
             // Refused while a silo fails (a stale activation may answer FAILED_PRECONDITION): a desktop re-reads the
             // interaction and, if the engine still shows it connected to this agent, completes it again.
@@ -136,7 +137,7 @@ public sealed class ContactCentreLoad : IAsyncDisposable
                     break;
                 }
 
-                completed = await Attempt("CompleteInteraction", () => _client.Agents.CompleteInteractionAsync(new CompleteInteractionRequest { AgentId = agentId, InteractionId = interactionId }, deadline: DateTime.UtcNow.AddSeconds(10)).ResponseAsync);
+                completed = await CompleteAsync();
             }
 
             state = completed?.State ?? InteractionState.Unspecified;

@@ -37,8 +37,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private DateTimeOffset _nextReconcile = DateTimeOffset.MaxValue;
     private readonly List<RoutingEvent> _unlogged = [];
     private OccupancyTracker? _occupancy;
-    private long _lastPublishedTicks = long.MinValue / 2;
-    private bool _publishPending;
+    private ThrottledFeed? _occupancyFeed;
     private long _viewSequence = DateTimeOffset.UtcNow.UtcTicks;
     private IGrainTimer? _publishTimer;
     private DeadlineTimer? _timer;
@@ -887,38 +886,22 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
             ++_viewSequence);
     }
 
-    /// <summary>
-    /// Publishes the occupancy to the live feed, at most every <see cref="PublishInterval"/>: a change within the
-    /// interval is published at its end with the latest figures, so watchers always end up current.
-    /// </summary>
-    private void PublishOccupancy()
+    /// <summary>Publishes the occupancy to the live feed, throttled (see <see cref="ThrottledFeed"/>).</summary>
+    private void PublishOccupancy() => (_occupancyFeed ??= new ThrottledFeed(
+        PublishInterval,
+        () => this.GetStreamProvider(LiveFeeds.Provider).GetStream<AgentOccupancyView>(LiveFeeds.OccupancyStream(AgentId)).OnNextAsync(Occupancy()).Ignore(),
+        ScheduleFeedFlush)).Changed();
+
+    private void ScheduleFeedFlush(TimeSpan delay)
     {
-        // Real time, not the routing clock: the throttle protects the feed, whatever time the engine is told it is.
-        var now = Environment.TickCount64;
-        if (now - _lastPublishedTicks >= (long)PublishInterval.TotalMilliseconds)
-        {
-            _lastPublishedTicks = now;
-            _publishPending = false;
-            this.GetStreamProvider(LiveFeeds.Provider).GetStream<AgentOccupancyView>(LiveFeeds.OccupancyStream(AgentId)).OnNextAsync(Occupancy()).Ignore();
-            return;
-        }
-
-        if (!_publishPending)
-        {
-            _publishPending = true;
-            _publishTimer ??= this.RegisterGrainTimer(
-                _ =>
-                {
-                    if (_publishPending)
-                    {
-                        PublishOccupancy();
-                    }
-
-                    return Task.CompletedTask;
-                },
-                new GrainTimerCreationOptions(PublishInterval, Timeout.InfiniteTimeSpan) { Interleave = false });
-            _publishTimer.Change(PublishInterval, Timeout.InfiniteTimeSpan);
-        }
+        _publishTimer ??= this.RegisterGrainTimer(
+            _ =>
+            {
+                _occupancyFeed?.Flush();
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = false });
+        _publishTimer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>

@@ -61,8 +61,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private readonly Dictionary<string, InteractionState> _handled = new(StringComparer.Ordinal);
     private double _handleSeconds;
     private long _handleSamples;
-    private long _lastPublishedTicks = long.MinValue / 2;
-    private bool _publishPending;
+    private ThrottledFeed? _statsFeed;
 
     // Starts from the wall clock so a new activation's views outrank the previous one's.
     private long _viewSequence = DateTimeOffset.UtcNow.UtcTicks;
@@ -427,7 +426,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private TimeSpan AverageHandleTime() =>
         _handleSamples == 0 ? _options.AssumedHandleTime : TimeSpan.FromSeconds(_handleSeconds);
 
-    /// <summary>Publishes the statistics to the live feed, at most every <see cref="PublishInterval"/>, latest value last.</summary>
+    /// <summary>Publishes the statistics to the live feed, throttled (see <see cref="ThrottledFeed"/>).</summary>
     private void PublishStats()
     {
         if (Config is null)
@@ -436,33 +435,22 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         }
 
         RoutingMetrics.QueueDepth(QueueId, _waiting.Count);
+        (_statsFeed ??= new ThrottledFeed(
+            PublishInterval,
+            () => this.GetStreamProvider(LiveFeeds.Provider).GetStream<QueueStatsView>(LiveFeeds.QueueStatsStream(QueueId)).OnNextAsync(Stats()).Ignore(),
+            ScheduleFeedFlush)).Changed();
+    }
 
-        // Real time, not the routing clock: the throttle protects the feed, whatever time the engine is told it is.
-        var now = Environment.TickCount64;
-        if (now - _lastPublishedTicks >= (long)PublishInterval.TotalMilliseconds)
-        {
-            _lastPublishedTicks = now;
-            _publishPending = false;
-            this.GetStreamProvider(LiveFeeds.Provider).GetStream<QueueStatsView>(LiveFeeds.QueueStatsStream(QueueId)).OnNextAsync(Stats()).Ignore();
-            return;
-        }
-
-        if (!_publishPending)
-        {
-            _publishPending = true;
-            _publishTimer ??= this.RegisterGrainTimer(
-                _ =>
-                {
-                    if (_publishPending)
-                    {
-                        PublishStats();
-                    }
-
-                    return Task.CompletedTask;
-                },
-                new GrainTimerCreationOptions(PublishInterval, Timeout.InfiniteTimeSpan) { Interleave = false });
-            _publishTimer.Change(PublishInterval, Timeout.InfiniteTimeSpan);
-        }
+    private void ScheduleFeedFlush(TimeSpan delay)
+    {
+        _publishTimer ??= this.RegisterGrainTimer(
+            _ =>
+            {
+                _statsFeed?.Flush();
+                return Task.CompletedTask;
+            },
+            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = false });
+        _publishTimer.Change(delay, Timeout.InfiniteTimeSpan);
     }
 
     public Task<EnqueueResult?> Locate(string interactionId) => Task.FromResult(Located(interactionId));

@@ -4,7 +4,7 @@ using Omnichannel.Routing.Core;
 namespace Omnichannel.Routing.Benchmarks;
 
 /// <summary>
-/// Interaction selection across queues (SPEC §3.3): an agent member of Q queues compares each queue's best
+/// Interaction selection across queues (contract §3.3): an agent member of Q queues compares each queue's best
 /// candidate by effective priority (base priority plus aging), ties by arrival.
 /// </summary>
 [MemoryDiagnoser]

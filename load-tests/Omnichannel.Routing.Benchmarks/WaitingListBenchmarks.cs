@@ -5,7 +5,7 @@ using Omnichannel.Routing.Core;
 namespace Omnichannel.Routing.Benchmarks;
 
 /// <summary>
-/// Interaction selection within one queue (SPEC §3.3): an agent that gained capacity asks for the highest effective
+/// Interaction selection within one queue (contract §3.3): an agent that gained capacity asks for the highest effective
 /// priority interaction it is eligible for, among N waiting in B (channel, skill demand) buckets.
 /// </summary>
 [MemoryDiagnoser]

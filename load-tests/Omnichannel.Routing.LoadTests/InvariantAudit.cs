@@ -21,7 +21,7 @@ internal sealed record AuditResult(IReadOnlyList<AuditCheck> Checks, IReadOnlyDi
 }
 
 /// <summary>
-/// The end-of-run audit of SPEC §4, from the engine's own state and event log, through gRPC only:
+/// The end-of-run audit of the contract (§4), from the engine's own state and event log, through gRPC only:
 /// no agent over its capacity (every status the streams carried, samples taken during the run, every agent at the
 /// end), no interaction with two agents at once (each routed interaction's recorded history, walked event by event),
 /// and every routed interaction accounted for (found, its history starting with "routed", and its final state the

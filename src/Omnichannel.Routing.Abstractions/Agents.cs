@@ -93,7 +93,7 @@ public sealed record OfferView(
 [GenerateSerializer, Immutable]
 public sealed record OfferGrant(InteractionSnapshot Interaction, ImmutableArray<JourneyEntryView> RecentJourney);
 
-/// <summary>An agent's occupancy (SPEC §5), as workforce tools read it.</summary>
+/// <summary>An agent's occupancy (contract §5), as workforce tools read it.</summary>
 [GenerateSerializer, Immutable]
 public sealed record AgentOccupancyView(
     string AgentId,

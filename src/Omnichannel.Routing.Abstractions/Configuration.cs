@@ -48,7 +48,7 @@ public sealed record ServiceLevelConfig(double Percent, TimeSpan Threshold)
     public static ServiceLevelConfig Default { get; } = new(80, TimeSpan.FromSeconds(20));
 }
 
-/// <summary>A queue's configuration (SPEC §2).</summary>
+/// <summary>A queue's configuration (contract §2).</summary>
 [GenerateSerializer, Immutable]
 public sealed record QueueConfig(
     string QueueId,
@@ -71,7 +71,7 @@ public sealed record QueueConfig(
         new(RelaxationSteps.Select(s => new RelaxationStep(s.After, s.Skill, s.Level)));
 }
 
-/// <summary>An agent's definition (SPEC §2): who they are, what they can do, where they work.</summary>
+/// <summary>An agent's definition (contract §2): who they are, what they can do, where they work.</summary>
 [GenerateSerializer, Immutable]
 public sealed record AgentConfig(
     string AgentId,
@@ -83,7 +83,7 @@ public sealed record AgentConfig(
     public SkillSet ToSkillSet() => new(Skills);
 }
 
-/// <summary>The channels every installation starts with (SPEC §2).</summary>
+/// <summary>The channels every installation starts with (contract §2).</summary>
 public static class BuiltInChannels
 {
     public static ImmutableArray<ChannelConfig> All { get; } =

@@ -65,7 +65,7 @@ public interface IAgentGrain : IGrainWithStringKey
     [OneWay]
     Task Withdraw(string interactionId, string reason);
 
-    /// <summary>Keep free for an exclusive-channel interaction of <paramref name="queueId"/> (SPEC §3.11).</summary>
+    /// <summary>Keep free for an exclusive-channel interaction of <paramref name="queueId"/> (contract §3.11).</summary>
     [OneWay]
     Task Hold(string queueId, string interactionId);
 

@@ -29,7 +29,7 @@ public sealed record RoutingEvent(
     string? Detail);
 
 /// <summary>
-/// The append-only event log of every state change (SPEC §4), and the index of each interaction's latest state
+/// The append-only event log of every state change (contract §4), and the index of each interaction's latest state
 /// that recovery reads. Grains append; an append that returns has been recorded as durably as the configured log
 /// can make it (in durable mode: committed to PostgreSQL, in a group with whatever else was pending).
 /// </summary>

@@ -3,7 +3,7 @@ using Omnichannel.Routing.Core;
 namespace Omnichannel.Routing.Abstractions;
 
 /// <summary>
-/// A queue's statistics (SPEC §5), as supervisors read them. <c>Sequence</c> grows with every view a queue activation
+/// A queue's statistics (contract §5), as supervisors read them. <c>Sequence</c> grows with every view a queue activation
 /// produces: published views can reach a watcher out of order, and the older one must not win.
 /// </summary>
 [GenerateSerializer, Immutable]

@@ -1,6 +1,6 @@
 namespace Omnichannel.Routing.Abstractions;
 
-/// <summary>The kinds of refusal a grain gives; the gRPC layer maps each to its status code (SPEC §5).</summary>
+/// <summary>The kinds of refusal a grain gives; the gRPC layer maps each to its status code (contract §5).</summary>
 public enum RoutingErrorCode
 {
     InvalidArgument = 0,

@@ -11,7 +11,7 @@ namespace Omnichannel.Routing.Api;
 /// </summary>
 public sealed class EngineHealth(HealthServiceImpl health, IHostApplicationLifetime lifetime) : IHostedService
 {
-    /// <summary>The six services of SPEC §5, each with its own status, and "" for the whole server.</summary>
+    /// <summary>The six services of the contract (§5), each with its own status, and "" for the whole server.</summary>
     public static readonly string[] Services =
     [
         string.Empty,

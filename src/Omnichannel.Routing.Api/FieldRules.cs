@@ -6,7 +6,7 @@ using Grpc.Core;
 namespace Omnichannel.Routing.Api;
 
 /// <summary>
-/// The bounds every request field must respect (SPEC §7). A violation is answered with INVALID_ARGUMENT and a
+/// The bounds every request field must respect (contract §7). A violation is answered with INVALID_ARGUMENT and a
 /// message that starts with the field's path, before anything is changed.
 /// </summary>
 public static partial class FieldRules

@@ -5,7 +5,7 @@ namespace Omnichannel.Routing.Api;
 
 /// <summary>
 /// Interaction ids. With a request_id the id is derived from it, so a retry reaches the same interaction grain and
-/// gets the first answer back (SPEC §4), across restarts too, without a lookup table.
+/// gets the first answer back (contract §4), across restarts too, without a lookup table.
 /// </summary>
 public static class InteractionIds
 {

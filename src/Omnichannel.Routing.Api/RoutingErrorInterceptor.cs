@@ -6,7 +6,7 @@ using Omnichannel.Routing.Abstractions;
 namespace Omnichannel.Routing.Api;
 
 /// <summary>
-/// Turns the engine's refusals into the status codes of SPEC §5, and anything unexpected into INTERNAL without
+/// Turns the engine's refusals into the status codes of the contract (§5), and anything unexpected into INTERNAL without
 /// leaking internals (the detail goes to the log).
 /// </summary>
 public sealed partial class RoutingErrorInterceptor(ILogger<RoutingErrorInterceptor> logger) : Interceptor

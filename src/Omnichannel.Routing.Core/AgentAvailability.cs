@@ -13,7 +13,7 @@ namespace Omnichannel.Routing.Core;
 /// <param name="Profile">Capacity profile.</param>
 /// <param name="Load">Interactions held per channel.</param>
 /// <param name="IdleSince">When the agent last received an offer or became available, whichever is later.</param>
-/// <param name="HeldFor">An exclusive-channel interaction this agent is kept free for (SPEC §3.11), if any.</param>
+/// <param name="HeldFor">An exclusive-channel interaction this agent is kept free for (contract §3.11), if any.</param>
 public sealed record AgentAvailability(
     string AgentId,
     long Version,

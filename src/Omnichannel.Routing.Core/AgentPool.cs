@@ -4,7 +4,7 @@ namespace Omnichannel.Routing.Core;
 /// A queue's view of its signed-in members, indexed so that choosing an agent costs O(G log n): members are grouped
 /// by identical skills and capacity profile (G groups, few in practice, since agents are trained and staffed in
 /// cohorts), and each group keeps, per channel, its agents able to take one more interaction of that channel,
-/// sorted by the queue's selection policy (SPEC §3.2). A decision looks at the head of each group that meets the
+/// sorted by the queue's selection policy (contract §3.2). A decision looks at the head of each group that meets the
 /// demand, never at every agent.
 /// </summary>
 public sealed class AgentPool
@@ -138,7 +138,7 @@ public sealed class AgentPool
 
     /// <summary>
     /// The agent to keep free for a waiting interaction of exclusive <paramref name="channel"/> that no one can take
-    /// now (SPEC §3.11): a ready, unheld member meeting the demand, whose profile makes the channel exclusive, and who
+    /// now (contract §3.11): a ready, unheld member meeting the demand, whose profile makes the channel exclusive, and who
     /// is busy only on other channels; the least loaded first, then longest idle, then id.
     /// </summary>
     public AgentAvailability? SelectHoldCandidate(string channel, SkillDemand demand, Func<string, bool>? skip = null)

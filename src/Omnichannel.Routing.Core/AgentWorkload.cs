@@ -41,7 +41,7 @@ public enum WorkChange
 /// <summary>
 /// The interactions one agent holds and the capacity they use. This is the single authority on an agent's
 /// capacity: a reservation that does not fit every limit of the profile is refused here, whoever asks, so no
-/// race between queues can overfill an agent (SPEC §4).
+/// race between queues can overfill an agent (contract §4).
 /// </summary>
 public sealed class AgentWorkload
 {
@@ -171,7 +171,7 @@ public sealed class AgentWorkload
     public IReadOnlyList<WorkItem> FinishedWrapUps(DateTimeOffset now) =>
         _items.Values.Where(i => i.Phase == WorkPhase.WrapUp && i.Deadline <= now).OrderBy(i => i.Deadline).ToList();
 
-    /// <summary>The activity this workload shows (SPEC §2), given sign-in and responsiveness.</summary>
+    /// <summary>The activity this workload shows (contract §2), given sign-in and responsiveness.</summary>
     public AgentActivity ActivityWhen(bool signedIn, bool notResponding)
     {
         if (!signedIn)

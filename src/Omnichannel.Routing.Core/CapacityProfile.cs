@@ -32,7 +32,7 @@ public enum CapacityVerdict
 }
 
 /// <summary>
-/// How much concurrent work an agent can hold (SPEC §2): a per-channel maximum, a budget of capacity units with
+/// How much concurrent work an agent can hold (contract §2): a per-channel maximum, a budget of capacity units with
 /// a cost per channel, and exclusive channels. An offer is possible only if every limit holds after it.
 /// </summary>
 public sealed class CapacityProfile : IEquatable<CapacityProfile>
@@ -139,7 +139,7 @@ public sealed class CapacityProfile : IEquatable<CapacityProfile>
         }
 
         // Another channel may be over its maximum, or no longer in the profile, after a profile change: every limit
-        // must hold after the offer (SPEC §2), so nothing more is offered until the held load fits again.
+        // must hold after the offer (contract §2), so nothing more is offered until the held load fits again.
         if (!Admits(load))
         {
             return CapacityVerdict.OverLimits;
@@ -148,7 +148,7 @@ public sealed class CapacityProfile : IEquatable<CapacityProfile>
         return CapacityVerdict.Fits;
     }
 
-    /// <summary>Whether the load respects every limit (the SPEC §4 capacity invariant).</summary>
+    /// <summary>Whether the load respects every limit (the the contract (§4) capacity invariant).</summary>
     public bool Admits(AgentLoad load)
     {
         ArgumentNullException.ThrowIfNull(load);

@@ -1,7 +1,7 @@
 namespace Omnichannel.Routing.Core;
 
 /// <summary>
-/// Effective priority = base priority + seconds waited × the queue's aging rate (SPEC §3.3). Aging makes every
+/// Effective priority = base priority + seconds waited × the queue's aging rate (contract §3.3). Aging makes every
 /// waiting interaction eventually outrank any fixed-priority newcomer, so nothing waits forever.
 /// </summary>
 public static class EffectivePriority

@@ -30,7 +30,7 @@ public sealed record InteractionDemand(
     IReadOnlySet<string> ExcludedAgents,
     string? ReservedFor = null);
 
-/// <summary>The eligibility rule of SPEC §3.1, applied by the agent that has the final word.</summary>
+/// <summary>The eligibility rule of the contract (§3.1), applied by the agent that has the final word.</summary>
 public static class EligibilityRules
 {
     /// <summary>

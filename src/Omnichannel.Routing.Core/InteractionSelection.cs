@@ -10,7 +10,7 @@ public readonly record struct QueueCandidate(
     long Sequence);
 
 /// <summary>
-/// Interaction selection (SPEC §3.3): an agent that gains capacity takes, across all its queues, the candidate with
+/// Interaction selection (contract §3.3): an agent that gains capacity takes, across all its queues, the candidate with
 /// the highest effective priority; ties by earliest arrival, then queue id and queue sequence, so it is deterministic.
 /// </summary>
 public static class InteractionSelection

@@ -1,6 +1,6 @@
 namespace Omnichannel.Routing.Core;
 
-/// <summary>Lifecycle of an interaction (SPEC §2).</summary>
+/// <summary>Lifecycle of an interaction (contract §2).</summary>
 public enum InteractionState
 {
     Queued = 1,

@@ -1,6 +1,6 @@
 namespace Omnichannel.Routing.Core;
 
-/// <summary>What an agent says about their own availability (SPEC §2).</summary>
+/// <summary>What an agent says about their own availability (contract §2).</summary>
 public enum Presence
 {
     Offline = 0,

@@ -1,6 +1,6 @@
 namespace Omnichannel.Routing.Core;
 
-/// <summary>How a queue chooses among eligible agents (SPEC §3.2).</summary>
+/// <summary>How a queue chooses among eligible agents (contract §3.2).</summary>
 public enum SelectionPolicy
 {
     /// <summary>The agent idle the longest (since their last offer or becoming available).</summary>

@@ -62,7 +62,7 @@ public sealed class ServiceRate
     }
 }
 
-/// <summary>The estimated wait announced to front-ends (SPEC §3.10).</summary>
+/// <summary>The estimated wait announced to front-ends (contract §3.10).</summary>
 public static class WaitEstimate
 {
     /// <summary>

@@ -7,7 +7,7 @@ namespace Omnichannel.Routing.Core;
 public sealed record RelaxationStep(TimeSpan After, string Skill, int? Level);
 
 /// <summary>
-/// Applies a queue's relaxation steps (SPEC §3.4). Steps apply in order of their delay and are never undone: the
+/// Applies a queue's relaxation steps (contract §3.4). Steps apply in order of their delay and are never undone: the
 /// count of applied steps only grows, so a later, stricter configuration cannot re-tighten a waiting interaction.
 /// </summary>
 public sealed class SkillRelaxation

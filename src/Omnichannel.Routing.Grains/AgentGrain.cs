@@ -477,7 +477,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     }
 
     /// <summary>
-    /// Interaction selection (SPEC §3.3): while the agent has room, ask every one of its queues for its best
+    /// Interaction selection (contract §3.3): while the agent has room, ask every one of its queues for its best
     /// candidate, take the one with the highest effective priority, and claim it from its queue.
     /// </summary>
     private async Task PullWorkAsync()
@@ -688,7 +688,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
         if (Record.SignedIn && _streams.Count == 0 && _streamAbsentSince is { } since && since + _options.OfferStreamGrace <= now)
         {
-            // SPEC §3.8: the desktop is gone. Its offers go back; no new ones until it sets AVAILABLE again.
+            // the contract (§3.8): the desktop is gone. Its offers go back; no new ones until it sets AVAILABLE again.
             _streamAbsentSince = null;
             if (_workload.Offers.Any() || !Record.NotResponding)
             {
@@ -961,7 +961,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         Record.Presence = presence;
         if (presence == Presence.Available)
         {
-            // SPEC §3.6: setting AVAILABLE is what ends not-responding.
+            // the contract (§3.6): setting AVAILABLE is what ends not-responding.
             Record.NotResponding = false;
         }
     }

@@ -28,7 +28,7 @@ public sealed class AgentRecord
     [Id(6)]
     public List<HeldWork> Work { get; set; } = [];
 
-    /// <summary>The exclusive-channel interaction this agent is kept free for (SPEC §3.11).</summary>
+    /// <summary>The exclusive-channel interaction this agent is kept free for (contract §3.11).</summary>
     [Id(7)]
     public HoldRecord? Hold { get; set; }
 

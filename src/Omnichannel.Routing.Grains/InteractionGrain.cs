@@ -401,7 +401,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         await PersistAsync([e]);
         Track(current.QueueId, InteractionState.Queued);
 
-        // Back in line with its original arrival time (SPEC §3.8); a closed or full queue still takes it back.
+        // Back in line with its original arrival time (contract §3.8); a closed or full queue still takes it back.
         var result = await GrainFactory.GetGrain<IQueueGrain>(current.QueueId).Enqueue(EntryFor(returned, admitted: true, Record.OverflowedFrom));
         RecordJourney();
         return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };

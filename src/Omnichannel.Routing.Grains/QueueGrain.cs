@@ -626,7 +626,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         return Task.CompletedTask;
     }
 
-    /// <summary>Proposes a waiting interaction to the best eligible agent, or holds one free for it (SPEC §3.11).</summary>
+    /// <summary>Proposes a waiting interaction to the best eligible agent, or holds one free for it (contract §3.11).</summary>
     private bool TryDispatch(WaitingInteraction waiting)
     {
         if (_pending.ContainsKey(waiting.InteractionId) || !_waiting.Contains(waiting.InteractionId))
@@ -650,7 +650,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             }
 
             // The agent gets its best waiting interaction, which may be an older one than the one that triggered
-            // this: an arrival never jumps the line for an agent (SPEC §3.3).
+            // this: an arrival never jumps the line for an agent (contract §3.3).
             var best = _waiting.BestFor(agent, w => _pending.ContainsKey(w.InteractionId) || Declined(w.InteractionId, agent.AgentId)) ?? waiting;
             RoutingMetrics.Decided(QueueId, started);
             Propose(best, agent.AgentId);

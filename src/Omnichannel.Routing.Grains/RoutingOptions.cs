@@ -16,7 +16,7 @@ public sealed class RoutingOptions
 
     /// <summary>
     /// How long an agent may be without a live offer stream before its offered interactions return to their
-    /// queues and it turns not-responding (SPEC §3.8).
+    /// queues and it turns not-responding (contract §3.8).
     /// </summary>
     public TimeSpan OfferStreamGrace { get; set; } = TimeSpan.FromSeconds(30);
 

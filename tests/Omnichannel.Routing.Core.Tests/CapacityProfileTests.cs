@@ -6,7 +6,7 @@ public class CapacityProfileTests
 {
     private static readonly CapacityProfile Spec = SpecProfile();
 
-    // ---- The SPEC §2 example: 100 units; voice 100, chat 30, email 20. ----
+    // ---- The the contract (§2) example: 100 units; voice 100, chat 30, email 20. ----
 
     [Fact]
     public void Spec_example_three_chats_fit_in_90_units()

@@ -1,4 +1,4 @@
--- The engine's event log (SPEC §4): every state change of every interaction, agent presence and activity changes,
+-- The engine's event log (contract §4): every state change of every interaction, agent presence and activity changes,
 -- configuration changes and supervisor actions, in order per subject, with who caused it. Append-only.
 CREATE TABLE IF NOT EXISTS routing_event (
     position     bigserial   PRIMARY KEY,             -- global order of recording

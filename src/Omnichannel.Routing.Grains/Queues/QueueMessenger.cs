@@ -1,0 +1,52 @@
+using Omnichannel.Routing.Abstractions;
+
+namespace Omnichannel.Routing.Grains.Queues;
+
+/// <summary>
+/// The one-way messages a queue sends to agents and interactions. A queue never awaits either (see
+/// <see cref="QueueGrain"/>), so none of these returns anything to wait for.
+/// </summary>
+internal interface IQueueMessenger
+{
+    void Propose(string agentId, Proposal proposal);
+
+    void Hold(string agentId, string interactionId);
+
+    void ReleaseHold(string agentId, string interactionId);
+
+    /// <summary>Records a routing decision in the interaction's history.</summary>
+    void Note(string interactionId, string type, string detail, DateTimeOffset at);
+
+    void OverflowTo(string interactionId, string targetQueueId, OverflowMode mode);
+
+    /// <summary>Asks a member for a fresh snapshot (a new activation knows nothing of its members).</summary>
+    void RefreshMember(string agentId);
+
+    /// <summary>Asks an interaction recorded as waiting here to wait again (a new activation's waiting list is empty).</summary>
+    void Rejoin(string interactionId);
+}
+
+/// <summary>Sends a queue's messages through the grain factory, fire and forget.</summary>
+internal sealed class QueueMessenger(IGrainFactory grains, string queueId) : IQueueMessenger
+{
+    public void Propose(string agentId, Proposal proposal) =>
+        grains.GetGrain<IAgentGrain>(agentId).Propose(proposal).Ignore();
+
+    public void Hold(string agentId, string interactionId) =>
+        grains.GetGrain<IAgentGrain>(agentId).Hold(queueId, interactionId).Ignore();
+
+    public void ReleaseHold(string agentId, string interactionId) =>
+        grains.GetGrain<IAgentGrain>(agentId).ReleaseHold(interactionId).Ignore();
+
+    public void Note(string interactionId, string type, string detail, DateTimeOffset at) =>
+        grains.GetGrain<IInteractionGrain>(interactionId).NoteFromQueue(new QueueNote(type, queueId, detail, at)).Ignore();
+
+    public void OverflowTo(string interactionId, string targetQueueId, OverflowMode mode) =>
+        grains.GetGrain<IInteractionGrain>(interactionId).OverflowTo(queueId, targetQueueId, mode).Ignore();
+
+    public void RefreshMember(string agentId) =>
+        grains.GetGrain<IAgentGrain>(agentId).RefreshQueue(queueId).Ignore();
+
+    public void Rejoin(string interactionId) =>
+        grains.GetGrain<IInteractionGrain>(interactionId).Rejoin(queueId).Ignore();
+}

@@ -53,16 +53,6 @@ public sealed record AgentDetails(AgentConfig Config, AgentStatusView Status);
 [GenerateSerializer, Immutable]
 public sealed record Proposal(string QueueId, QueueEntry Entry, long ProposalId);
 
-/// <summary>A queue's best waiting interaction for an agent, for the agent to compare across its queues.</summary>
-[GenerateSerializer, Immutable]
-public sealed record PeekResult(
-    string QueueId,
-    string InteractionId,
-    int BasePriority,
-    double AgingRate,
-    DateTimeOffset Arrival,
-    long Sequence);
-
 /// <summary>A queue's answer to an agent claiming one of its interactions.</summary>
 [GenerateSerializer, Immutable]
 public sealed record ClaimResult(

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Omnichannel.Routing.Core;
 using Orleans.Concurrency;
 
 namespace Omnichannel.Routing.Abstractions;
@@ -30,7 +31,7 @@ public interface IQueueGrain : IGrainWithStringKey
     Task<EnqueueResult?> Locate(string interactionId);
 
     /// <summary>The best interaction here for this agent, refreshing the queue's view of the agent.</summary>
-    Task<PeekResult?> Peek(AgentSnapshot agent);
+    Task<QueueCandidate?> Peek(AgentSnapshot agent);
 
     /// <summary>Takes a waiting interaction for an agent; refused when it is gone or promised to another.</summary>
     Task<ClaimResult> Claim(AgentSnapshot agent, string interactionId);

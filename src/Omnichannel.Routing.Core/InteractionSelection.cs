@@ -1,6 +1,9 @@
 namespace Omnichannel.Routing.Core;
 
-/// <summary>The best waiting interaction one queue has for an agent.</summary>
+/// <summary>
+/// The best waiting interaction one queue has for an agent: a queue's answer to an agent asking for work, which the
+/// agent compares across its queues.
+/// </summary>
 public readonly record struct QueueCandidate(
     string QueueId,
     string InteractionId,

@@ -234,20 +234,20 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     public Task<EnqueueResult?> Locate(string interactionId) => Task.FromResult(Located(interactionId));
 
-    public Task<PeekResult?> Peek(AgentSnapshot agent)
+    public Task<QueueCandidate?> Peek(AgentSnapshot agent)
     {
         var availability = UpsertMember(agent);
         if (availability is null || Config is not { } config)
         {
-            return Task.FromResult<PeekResult?>(null);
+            return Task.FromResult<QueueCandidate?>(null);
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var best = _dispatcher.BestFor(availability);
         RoutingMetrics.Decided(QueueId, started);
-        return Task.FromResult(best is null
+        return Task.FromResult<QueueCandidate?>(best is null
             ? null
-            : new PeekResult(QueueId, best.InteractionId, best.BasePriority, config.AgingRate, best.Arrival, best.Sequence));
+            : new QueueCandidate(QueueId, best.InteractionId, best.BasePriority, config.AgingRate, best.Arrival, best.Sequence));
     }
 
     public async Task<ClaimResult> Claim(AgentSnapshot agent, string interactionId)

@@ -367,15 +367,11 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             return null;
         }
 
-        var availability = _roster.Upsert(snapshot, out var fresh);
+        var availability = _dispatcher.TakeSnapshot(snapshot, out var fresh);
         if (fresh)
         {
             // Agents eligible and available are part of the statistics (throttled, so this costs nothing per call).
             PublishStats();
-            if (!snapshot.SignedIn)
-            {
-                _dispatcher.MemberSignedOut(snapshot.AgentId);
-            }
         }
 
         return availability;

@@ -141,6 +141,22 @@ internal sealed class QueueDispatcher
         }
     }
 
+    /// <summary>
+    /// Takes a member's snapshot into the roster (unless a newer one is known, see <see cref="MemberRoster.Upsert"/>);
+    /// a member that signed out loses its proposal to another agent.
+    /// </summary>
+    public AgentAvailability? TakeSnapshot(AgentSnapshot snapshot, out bool fresh)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var availability = _roster.Upsert(snapshot, out fresh);
+        if (fresh && !snapshot.SignedIn)
+        {
+            MemberSignedOut(snapshot.AgentId);
+        }
+
+        return availability;
+    }
+
     /// <summary>A member signed out: what it was proposed goes to another agent.</summary>
     public void MemberSignedOut(string agentId)
     {

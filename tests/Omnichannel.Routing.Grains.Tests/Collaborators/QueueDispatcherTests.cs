@@ -144,6 +144,32 @@ public sealed class QueueDispatcherTests
     }
 
     [Fact]
+    public void A_member_that_signs_out_loses_its_proposal_to_another()
+    {
+        _rig.Join(Agent("alice", idleSince: T0.AddMinutes(-10)));
+        _rig.Join(Agent("bob", idleSince: T0.AddMinutes(-5)));
+        _rig.Admit(Entry("i1"));
+
+        var availability = _rig.Dispatcher.TakeSnapshot(Agent("alice", version: 2, signedIn: false), out var fresh);
+
+        Assert.True(fresh);
+        Assert.False(availability!.SignedIn);
+        Assert.Equal("bob", _rig.ProposedTo("i1"));
+    }
+
+    [Fact]
+    public void A_stale_snapshot_of_a_signed_out_member_changes_nothing()
+    {
+        _rig.Join(Agent("alice", version: 3));
+        _rig.Admit(Entry("i1"));
+
+        _rig.Dispatcher.TakeSnapshot(Agent("alice", version: 2, signedIn: false), out var fresh);
+
+        Assert.False(fresh);
+        Assert.True(_rig.Dispatcher.Proposals.IsProposedTo("i1", "alice"));
+    }
+
+    [Fact]
     public void A_member_no_longer_ready_loses_its_proposal_at_once()
     {
         _rig.Join(Agent("alice", idleSince: T0.AddMinutes(-10)));

@@ -30,7 +30,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private readonly OfferStreamTracker _streams;
     private readonly ReconcileSchedule _reconcile;
     private readonly OfferViewBook _offerViews = new();
-    private readonly PublishedVersions _published = new();
+    private readonly QueueMembership _queues;
     private readonly List<RoutingEvent> _unlogged = [];
     private AgentWorkload _workload = new(CapacityProfile.SingleInteraction("voice"));
     private SkillSet _skills = SkillSet.None;
@@ -53,6 +53,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         _logger = logger;
         _streams = new OfferStreamTracker(options.Value.OfferStreamLease, options.Value.OfferStreamGrace);
         _reconcile = new ReconcileSchedule(options.Value.ReconcilePeriod);
+        _queues = new QueueMembership(this.GetPrimaryKeyString(), Queue);
     }
 
     private string AgentId => this.GetPrimaryKeyString();
@@ -123,7 +124,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
         await CommitAsync();
         await RecordAsync(wasSignedIn ? "presence_changed" : "signed_in", Actor.Agent(AgentId), $"presence={presence}");
-        await SyncMembershipAsync([]);
+        await _queues.JoinAsync([], Record.QueueIds, Snapshot());
         await PullWorkAsync();
         ArmTimer();
         return Status();
@@ -295,32 +296,14 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     {
         ArgumentNullException.ThrowIfNull(entry);
         RequireDefined();
-        if (!Record.IsReady || Record.Hold is not null)
+        if (TransferOffer.Refusal(AgentId, Record, _workload, entry) is { } refusal)
         {
-            throw RoutingException.Precondition("agent_id", $"agent '{AgentId}' is not available for a transfer");
-        }
-
-        if (_workload.Find(entry.InteractionId) is not null)
-        {
-            throw RoutingException.Precondition("agent_id", $"agent '{AgentId}' already holds '{entry.InteractionId}'");
-        }
-
-        var verdict = _workload.CanReserve(entry.Channel);
-        if (verdict != CapacityVerdict.Fits)
-        {
-            throw RoutingException.Precondition("agent_id", $"agent '{AgentId}' has no capacity for {entry.Channel} ({verdict})");
+            throw RoutingException.Precondition("agent_id", refusal);
         }
 
         var config = await Queue(queueId).GetConfig();
         var channels = await GrainFactory.GetGrain<IChannelCatalogGrain>(ChannelCatalogGrain.Key).GetAll();
-        var channel = channels.GetValueOrDefault(entry.Channel);
-        var claim = new ClaimResult(
-            true,
-            entry,
-            config?.OfferTimeout ?? QueueConfig.DefaultOfferTimeout,
-            channel?.AutoAccept ?? false,
-            config?.WrapUp ?? channel?.WrapUp ?? TimeSpan.Zero,
-            null);
+        var claim = TransferOffer.Claim(entry, config, channels.GetValueOrDefault(entry.Channel));
         var offered = await TakeOfferAsync(queueId, claim, actor)
             ?? throw RoutingException.Precondition("interaction_id", $"'{entry.InteractionId}' can no longer be transferred");
         PublishSnapshot();
@@ -330,7 +313,6 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     public async Task Propose(Proposal proposal)
     {
         ArgumentNullException.ThrowIfNull(proposal);
-        var queue = Queue(proposal.QueueId);
         var entry = proposal.Entry;
         var eligibility = Record.Config is null
             ? Eligibility.NotMember
@@ -338,13 +320,11 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         if (eligibility != Eligibility.Eligible || _workload.Find(entry.InteractionId) is not null)
         {
             LogDeclined(AgentId, entry.InteractionId, eligibility);
-            await queue.Decline(Snapshot(), entry.InteractionId, proposal.ProposalId);
-            _published.Saw(proposal.QueueId, Record.Version);
+            await _queues.DeclineAsync(proposal.QueueId, Snapshot(), entry.InteractionId, proposal.ProposalId);
             return;
         }
 
-        var claim = await queue.Claim(Snapshot(), entry.InteractionId);
-        _published.Saw(proposal.QueueId, Record.Version);
+        var claim = await _queues.ClaimAsync(proposal.QueueId, Snapshot(), entry.InteractionId);
         if (claim.Granted)
         {
             await TakeOfferAsync(proposal.QueueId, claim, Actor.Engine);
@@ -407,13 +387,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
     public Task RefreshQueue(string queueId)
     {
-        _published.Forget(queueId);
-        if (Record.Config is not null && Record.QueueIds.Contains(queueId))
-        {
-            Queue(queueId).UpdateMember(Snapshot()).Ignore();
-            _published.Saw(queueId, Record.Version);
-        }
-
+        _queues.Refresh(queueId, Record.Config is not null && Record.QueueIds.Contains(queueId), Snapshot);
         return Task.CompletedTask;
     }
 
@@ -437,7 +411,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         await RecordAsync(eventType, actor, $"queues={string.Join(',', config.QueueIds)}; skills={string.Join(',', config.Skills.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Value}"))}");
         LogDefined(AgentId, actor, config.QueueIds.Length);
         await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Agents, AgentId)).Add(AgentId);
-        await SyncMembershipAsync(previousQueues);
+        await _queues.JoinAsync(previousQueues, Record.QueueIds, Snapshot());
         await PullWorkAsync();
         return Details();
     }
@@ -453,25 +427,15 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
             for (var round = 0; round < MaxPullRounds && Record.IsReady && AgentViews.HasRoomForAnything(Record, _workload); round++)
             {
                 var snapshot = Snapshot();
-                var queues = Record.QueueIds;
-                var peeks = await Task.WhenAll(queues.Select(q => Queue(q).Peek(snapshot)));
-                foreach (var q in queues)
-                {
-                    _published.Saw(q, snapshot.Version);
-                }
-
-                var best = InteractionSelection.Best(
-                    peeks.OfType<PeekResult>().Select(p => new QueueCandidate(p.QueueId, p.InteractionId, p.BasePriority, p.AgingRate, p.Arrival, p.Sequence)),
-                    _clock.GetUtcNow());
-                if (best is null)
+                if (await _queues.BestWaitingAsync(Record.QueueIds, snapshot, _clock) is not { } best)
                 {
                     break;
                 }
 
-                var claim = await Queue(best.Value.QueueId).Claim(snapshot, best.Value.InteractionId);
+                var claim = await _queues.ClaimAsync(best.QueueId, snapshot, best.InteractionId);
                 if (claim.Granted)
                 {
-                    await TakeOfferAsync(best.Value.QueueId, claim, Actor.Engine);
+                    await TakeOfferAsync(best.QueueId, claim, Actor.Engine);
                 }
             }
 
@@ -575,9 +539,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         Record.NotResponding = true;
         await RecordAsync("not_responding", Actor.Engine, $"offer of {item.InteractionId} timed out");
         await ReleaseHoldAsync();
-        await DropAsync(item.InteractionId);
-        _streams.Notify(o => o.OnWithdrawn(item.InteractionId, "timed_out"));
-        await Interaction(item.InteractionId).MarkReturned(AgentId, ReturnReason.TimedOut, $"no answer within the offer timeout at {now:O}");
+        await ReturnOfferAsync(item.InteractionId, ReturnReason.TimedOut, $"no answer within the offer timeout at {now:O}", "timed_out");
         PublishSnapshot();
         NotifyStatus();
     }
@@ -586,10 +548,16 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     {
         foreach (var offer in _workload.Offers.ToList())
         {
-            await DropAsync(offer.InteractionId);
-            _streams.Notify(o => o.OnWithdrawn(offer.InteractionId, withdrawnReason));
-            await Interaction(offer.InteractionId).MarkReturned(AgentId, reason, detail);
+            await ReturnOfferAsync(offer.InteractionId, reason, detail, withdrawnReason);
         }
+    }
+
+    /// <summary>Gives one offer back: the capacity, the desktops' view of it, and the interaction to its queue.</summary>
+    private async Task ReturnOfferAsync(string interactionId, ReturnReason reason, string detail, string withdrawnReason)
+    {
+        await DropAsync(interactionId);
+        _streams.Notify(o => o.OnWithdrawn(interactionId, withdrawnReason));
+        await Interaction(interactionId).MarkReturned(AgentId, reason, detail);
     }
 
     private async Task ReleaseHoldAsync()
@@ -668,28 +636,12 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         _timer?.ArmAt(Deadlines.Earliest(_workload.NextDeadline, _reconcile.Next, _streams.NextDeadline(Record.SignedIn)));
     }
 
-    private async Task SyncMembershipAsync(ImmutableArray<string> previousQueues)
-    {
-        var snapshot = Snapshot();
-        foreach (var removed in previousQueues.Except(Record.QueueIds, StringComparer.Ordinal))
-        {
-            await Queue(removed).RemoveMember(AgentId);
-            _published.Forget(removed);
-        }
-
-        foreach (var queueId in Record.QueueIds)
-        {
-            await Queue(queueId).AddMember(snapshot);
-            _published.Saw(queueId, snapshot.Version);
-        }
-    }
-
     /// <summary>Sends the latest snapshot, one-way, to every queue that has not seen it.</summary>
     private void PublishSnapshot()
     {
         if (Record.Config is not null)
         {
-            _published.PublishTo(Record.QueueIds, Record.Version, Snapshot, (queueId, snapshot) => Queue(queueId).UpdateMember(snapshot).Ignore());
+            _queues.Publish(Record.QueueIds, Record.Version, Snapshot);
         }
     }
 

@@ -10,13 +10,19 @@ namespace Omnichannel.Routing.Grains;
 
 /// <summary>
 /// One agent: definition, presence, workload and offers. It is the single authority on the agent's capacity: every
-/// offer is a reservation made here, through <see cref="AgentWorkload"/>, whichever queue proposed it. The grain owns
-/// the state and the turn; the bookkeeping is done by collaborators in <c>Agents/</c> (offer streams, offer views,
-/// published versions, occupancy, reconciliation), and presence and hold rules live on <see cref="AgentRecord"/>.
+/// offer is a reservation made here, through <see cref="AgentWorkload"/>, whichever queue proposed it.
 /// </summary>
 /// <remarks>
+/// The grain owns the state and the turn: each call changes the state, stores it, then tells interactions, queues
+/// and desktops, in that order. The bookkeeping is done by plain collaborators in <c>Agents/</c>:
+/// <see cref="OfferStreamTracker"/> (desktops and their leases), <see cref="OfferViewBook"/> (offers as shown),
+/// <see cref="QueueMembership"/> (the agent's queues and what each has seen), <see cref="ReconcileSchedule"/> and
+/// <see cref="Reconciliation"/>, <see cref="AgentOccupancy"/>, <see cref="AgentViews"/>, <see cref="TransferOffer"/>
+/// and <see cref="Deadlines"/>; presence and hold rules live on <see cref="AgentRecord"/>.
+/// <para>
 /// Call graph: this grain awaits queues, interactions and the catalog; none of them ever awaits an agent (they reach
 /// it one-way), so the graph has no cycle and a non-reentrant agent cannot deadlock.
+/// </para>
 /// </remarks>
 public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 {

@@ -17,16 +17,6 @@ public sealed record AgentSnapshot(
     DateTimeOffset IdleSince,
     string? HeldFor);
 
-/// <summary>One interaction an agent holds.</summary>
-[GenerateSerializer, Immutable]
-public sealed record WorkItemView(
-    string InteractionId,
-    string Channel,
-    string QueueId,
-    WorkPhase Phase,
-    DateTimeOffset Since,
-    DateTimeOffset? Deadline);
-
 /// <summary>The live state of an agent.</summary>
 [GenerateSerializer, Immutable]
 public sealed record AgentStatusView(
@@ -37,7 +27,7 @@ public sealed record AgentStatusView(
     ImmutableArray<ChannelLoadView> Loads,
     int UnitsUsed,
     int UnitsTotal,
-    ImmutableArray<WorkItemView> Work,
+    ImmutableArray<WorkItem> Work,
     DateTimeOffset PresenceSince,
     DateTimeOffset IdleSince);
 

@@ -15,13 +15,21 @@ public enum WorkPhase
 /// <param name="Phase">Offered, connected or in wrap-up.</param>
 /// <param name="Since">When it entered the phase.</param>
 /// <param name="Deadline">Offer expiry, or end of wrap-up; null when nothing is timed.</param>
+/// <param name="WrapUp">The wrap-up time granted after it completes, fixed when it was offered.</param>
+/// <param name="ConnectedAt">When the agent accepted it; null while it is only offered.</param>
+/// <remarks>
+/// The agent grain stores these and sends them to the agent's desktop as they are: the grain contracts give the type
+/// a serializer surrogate, so this project stays free of Orleans.
+/// </remarks>
 public sealed record WorkItem(
     string InteractionId,
     string Channel,
     string QueueId,
     WorkPhase Phase,
     DateTimeOffset Since,
-    DateTimeOffset? Deadline);
+    DateTimeOffset? Deadline,
+    TimeSpan WrapUp = default,
+    DateTimeOffset? ConnectedAt = null);
 
 /// <summary>The result of asking a workload to move one of its interactions.</summary>
 public enum WorkChange
@@ -81,9 +89,12 @@ public sealed class AgentWorkload
 
     public CapacityVerdict CanReserve(string channel) => Profile.CanTake(Load, channel);
 
-    /// <summary>Reserves capacity for an offer that expires after <paramref name="offerTimeout"/>.</summary>
+    /// <summary>
+    /// Reserves capacity for an offer that expires after <paramref name="offerTimeout"/>; <paramref name="wrapUp"/>
+    /// is the wrap-up time it will be granted once completed.
+    /// </summary>
     /// <exception cref="InvalidOperationException">The offer does not fit, or the interaction is already held.</exception>
-    public WorkItem Reserve(string interactionId, string channel, string queueId, DateTimeOffset now, TimeSpan offerTimeout)
+    public WorkItem Reserve(string interactionId, string channel, string queueId, DateTimeOffset now, TimeSpan offerTimeout, TimeSpan wrapUp = default)
     {
         if (_items.ContainsKey(interactionId))
         {
@@ -96,13 +107,13 @@ public sealed class AgentWorkload
             throw new InvalidOperationException($"Interaction '{interactionId}' on '{channel}' does not fit: {verdict}.");
         }
 
-        var item = new WorkItem(interactionId, channel, queueId, WorkPhase.Offered, now, now + offerTimeout);
+        var item = new WorkItem(interactionId, channel, queueId, WorkPhase.Offered, now, now + offerTimeout, wrapUp);
         _items[interactionId] = item;
         Load = Load.Add(channel);
         return item;
     }
 
-    /// <summary>Offered → connected, if the offer has not expired.</summary>
+    /// <summary>Offered → connected, if the offer has not expired; the item remembers when it connected.</summary>
     public (WorkChange Change, WorkItem? Item) Accept(string interactionId, DateTimeOffset now)
     {
         if (!_items.TryGetValue(interactionId, out var item))
@@ -120,7 +131,7 @@ public sealed class AgentWorkload
             return (WorkChange.Expired, item);
         }
 
-        var connected = item with { Phase = WorkPhase.Connected, Since = now, Deadline = null };
+        var connected = item with { Phase = WorkPhase.Connected, Since = now, Deadline = null, ConnectedAt = now };
         _items[interactionId] = connected;
         return (WorkChange.Done, connected);
     }

@@ -1,9 +1,13 @@
+using System.Collections.Immutable;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Grains;
 
-/// <summary>The persisted state of an <see cref="AgentGrain"/>.</summary>
+/// <summary>
+/// The persisted state of an <see cref="AgentGrain"/>, with the rules for presence and holds that change it. The
+/// held work is the agent's <see cref="AgentWorkload"/> items as of the last write.
+/// </summary>
 [GenerateSerializer]
 public sealed class AgentRecord
 {
@@ -26,7 +30,7 @@ public sealed class AgentRecord
     public DateTimeOffset IdleSince { get; set; }
 
     [Id(6)]
-    public List<HeldWork> Work { get; set; } = [];
+    public List<WorkItem> Work { get; set; } = [];
 
     /// <summary>The exclusive-channel interaction this agent is kept free for (contract §3.11).</summary>
     [Id(7)]
@@ -39,21 +43,70 @@ public sealed class AgentRecord
     /// <summary>The occupancy tracker's state, as JSON (the core's types carry no serializer attributes).</summary>
     [Id(9)]
     public string? OccupancyJson { get; set; }
-}
 
-/// <summary>One interaction the agent holds, with what it needs to finish it.</summary>
-[GenerateSerializer, Immutable]
-public sealed record HeldWork(
-    string InteractionId,
-    string Channel,
-    string QueueId,
-    WorkPhase Phase,
-    DateTimeOffset Since,
-    DateTimeOffset? Deadline,
-    TimeSpan WrapUp,
-    DateTimeOffset? ConnectedAt = null)
-{
-    public WorkItem ToWorkItem() => new(InteractionId, Channel, QueueId, Phase, Since, Deadline);
+    /// <summary>The queues the agent serves; none until it is defined.</summary>
+    public ImmutableArray<string> QueueIds => Config?.QueueIds ?? [];
+
+    /// <summary>Signed in, available and responding: the agent can be offered work or held.</summary>
+    public bool IsReady => SignedIn && Presence == Presence.Available && !NotResponding;
+
+    /// <summary>
+    /// Sets the presence. A change restarts <see cref="PresenceSince"/>; becoming available, or being set available
+    /// again after not responding, restarts the idle time; setting AVAILABLE is what ends not-responding (contract §3.6).
+    /// </summary>
+    public void ChangePresence(Presence presence, DateTimeOffset now)
+    {
+        if (Presence != presence)
+        {
+            PresenceSince = now;
+        }
+
+        if (presence == Presence.Available && (Presence != Presence.Available || NotResponding))
+        {
+            IdleSince = now;
+        }
+
+        Presence = presence;
+        if (presence == Presence.Available)
+        {
+            NotResponding = false;
+        }
+    }
+
+    /// <summary>
+    /// Keeps the agent free for an exclusive-channel interaction of a queue it serves, if it is ready and not already
+    /// kept for another; answers whether it now is.
+    /// </summary>
+    public bool TryHold(string queueId, string interactionId)
+    {
+        if (!IsReady || Hold is not null || !QueueIds.Contains(queueId))
+        {
+            return false;
+        }
+
+        Hold = new HoldRecord(queueId, interactionId);
+        return true;
+    }
+
+    /// <summary>Ends the hold if it is for <paramref name="interactionId"/>; answers whether it was.</summary>
+    public bool ReleaseHoldFor(string interactionId)
+    {
+        if (Hold?.InteractionId != interactionId)
+        {
+            return false;
+        }
+
+        Hold = null;
+        return true;
+    }
+
+    /// <summary>Ends whatever hold there is and answers it, for its queue to be told.</summary>
+    public HoldRecord? TakeHold()
+    {
+        var hold = Hold;
+        Hold = null;
+        return hold;
+    }
 }
 
 /// <summary>The agent is kept free for <paramref name="InteractionId"/> of <paramref name="QueueId"/>.</summary>

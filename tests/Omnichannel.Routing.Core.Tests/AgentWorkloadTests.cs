@@ -28,6 +28,23 @@ public class AgentWorkloadTests
     }
 
     [Fact]
+    public void The_wrap_up_granted_at_the_offer_stays_with_the_item_through_every_phase()
+    {
+        var work = Workload();
+        work.Reserve("v1", "voice", "q", Now, OfferTimeout, TimeSpan.FromSeconds(45));
+
+        Assert.Equal(TimeSpan.FromSeconds(45), work.Find("v1")!.WrapUp);
+        Assert.Null(work.Find("v1")!.ConnectedAt);
+        Assert.Equal(TimeSpan.FromSeconds(45), work.Accept("v1", Now).Item!.WrapUp);
+        _clock.Advance(TimeSpan.FromMinutes(2));
+        var (_, wrapping) = work.Complete("v1", Now, work.Find("v1")!.WrapUp);
+
+        Assert.Equal(TimeSpan.FromSeconds(45), wrapping!.WrapUp);
+        Assert.Equal(T0, wrapping.ConnectedAt);
+        Assert.Equal(At(165), wrapping.Deadline);
+    }
+
+    [Fact]
     public void Reserve_refuses_what_does_not_fit()
     {
         var work = Workload();
@@ -77,6 +94,7 @@ public class AgentWorkloadTests
         Assert.Equal(WorkPhase.Connected, item!.Phase);
         Assert.Equal(At(5), item.Since);
         Assert.Null(item.Deadline);
+        Assert.Equal(At(5), item.ConnectedAt);
         Assert.Equal(Load(("chat", 1)), work.Load);
         Assert.Empty(work.Offers);
     }
@@ -132,7 +150,7 @@ public class AgentWorkloadTests
         var (change, item) = work.Complete("v1", Now, TimeSpan.FromSeconds(30));
 
         Assert.Equal(WorkChange.Done, change);
-        Assert.Equal(new WorkItem("v1", "voice", "q", WorkPhase.WrapUp, At(180), At(210)), item);
+        Assert.Equal(new WorkItem("v1", "voice", "q", WorkPhase.WrapUp, At(180), At(210), ConnectedAt: T0), item);
         Assert.Equal(CapacityVerdict.ExclusiveActive, work.CanReserve("chat"));
         Assert.Equal(CapacityVerdict.ChannelFull, work.CanReserve("voice"));
     }

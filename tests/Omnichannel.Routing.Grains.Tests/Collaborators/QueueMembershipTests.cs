@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Time.Testing;
+using NSubstitute;
+using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
+using Omnichannel.Routing.Grains.Agents;
+using static Omnichannel.Routing.Grains.Tests.Collaborators.AgentTestData;
+
+namespace Omnichannel.Routing.Grains.Tests.Collaborators;
+
+public sealed class QueueMembershipTests
+{
+    private readonly Dictionary<string, IQueueGrain> _queues = new(StringComparer.Ordinal);
+    private readonly QueueMembership _membership;
+
+    public QueueMembershipTests() => _membership = new QueueMembership("a1", Queue);
+
+    private IQueueGrain Queue(string queueId)
+    {
+        if (!_queues.TryGetValue(queueId, out var queue))
+        {
+            queue = Substitute.For<IQueueGrain>();
+            _queues[queueId] = queue;
+        }
+
+        return queue;
+    }
+
+    private static AgentSnapshot Snapshot(long version) =>
+        new("a1", version, true, Presence.Available, false, ImmutableDictionary<string, int>.Empty, new CapacityConfig(1, []), ImmutableDictionary<string, int>.Empty, T0, null);
+
+    private static PeekResult Waiting(string queueId, string interactionId, int priority, double waitedSeconds) =>
+        new(queueId, interactionId, priority, 0, T0.AddSeconds(-waitedSeconds), 1);
+
+    [Fact]
+    public async Task Joining_leaves_the_dropped_queues_and_joins_every_current_one()
+    {
+        var snapshot = Snapshot(4);
+
+        await _membership.JoinAsync(["sales", "billing"], ["sales", "support"], snapshot);
+
+        await Queue("billing").Received(1).RemoveMember("a1");
+        await Queue("sales").Received(1).AddMember(snapshot);
+        await Queue("support").Received(1).AddMember(snapshot);
+        await Queue("sales").DidNotReceive().RemoveMember(Arg.Any<string>());
+    }
+
+    [Fact]
+    public async Task A_queue_joined_at_a_version_is_not_sent_that_version_again()
+    {
+        await _membership.JoinAsync([], ["sales"], Snapshot(4));
+
+        _membership.Publish(["sales", "support"], 4, () => Snapshot(4));
+        _membership.Publish(["sales", "support"], 5, () => Snapshot(5));
+
+        await Queue("sales").Received(1).UpdateMember(Arg.Is<AgentSnapshot>(s => s.Version == 5));
+        await Queue("sales").DidNotReceive().UpdateMember(Arg.Is<AgentSnapshot>(s => s.Version == 4));
+        await Queue("support").Received(1).UpdateMember(Arg.Is<AgentSnapshot>(s => s.Version == 4));
+    }
+
+    [Fact]
+    public async Task A_queue_that_lost_its_view_is_sent_the_snapshot_only_while_the_agent_is_its_member()
+    {
+        await _membership.JoinAsync([], ["sales"], Snapshot(4));
+
+        _membership.Refresh("sales", member: true, () => Snapshot(4));
+        _membership.Refresh("gone", member: false, () => Snapshot(4));
+
+        await Queue("sales").Received(1).UpdateMember(Arg.Is<AgentSnapshot>(s => s.Version == 4));
+        await Queue("gone").DidNotReceive().UpdateMember(Arg.Any<AgentSnapshot>());
+    }
+
+    [Fact]
+    public async Task The_best_waiting_interaction_across_the_queues_is_the_one_of_highest_effective_priority()
+    {
+        var snapshot = Snapshot(2);
+        Queue("sales").Peek(snapshot).Returns(Waiting("sales", "low", 1, 30));
+        Queue("vip").Peek(snapshot).Returns(Waiting("vip", "high", 9, 5));
+        Queue("empty").Peek(snapshot).Returns((PeekResult?)null);
+
+        var best = await _membership.BestWaitingAsync(["sales", "vip", "empty"], snapshot, new FakeTimeProvider(T0));
+
+        Assert.Equal(("vip", "high"), (best!.Value.QueueId, best.Value.InteractionId));
+        _membership.Publish(["sales", "vip", "empty"], 2, () => Snapshot(2));
+        await Queue("sales").DidNotReceive().UpdateMember(Arg.Any<AgentSnapshot>());
+    }
+
+    [Fact]
+    public async Task Nothing_is_chosen_when_no_queue_has_anything_waiting()
+    {
+        var snapshot = Snapshot(2);
+        Queue("sales").Peek(snapshot).Returns((PeekResult?)null);
+
+        Assert.Null(await _membership.BestWaitingAsync(["sales"], snapshot, new FakeTimeProvider(T0)));
+    }
+
+    [Fact]
+    public async Task A_queue_that_answered_a_claim_or_a_decline_has_seen_that_version()
+    {
+        var snapshot = Snapshot(6);
+        Queue("sales").Claim(snapshot, "i1").Returns(ClaimResult.Refused("taken"));
+
+        var claim = await _membership.ClaimAsync("sales", snapshot, "i1");
+        await _membership.DeclineAsync("support", snapshot, "i2", 11);
+        _membership.Publish(["sales", "support"], 6, () => Snapshot(6));
+
+        Assert.False(claim.Granted);
+        await Queue("support").Received(1).Decline(snapshot, "i2", 11);
+        await Queue("sales").DidNotReceive().UpdateMember(Arg.Any<AgentSnapshot>());
+        await Queue("support").DidNotReceive().UpdateMember(Arg.Any<AgentSnapshot>());
+    }
+}

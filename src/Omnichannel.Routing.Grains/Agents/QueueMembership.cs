@@ -72,7 +72,7 @@ internal sealed class QueueMembership
         }
 
         return InteractionSelection.Best(
-            peeks.OfType<PeekResult>().Select(p => new QueueCandidate(p.QueueId, p.InteractionId, p.BasePriority, p.AgingRate, p.Arrival, p.Sequence)),
+            peeks.OfType<QueueCandidate>(),
             clock.GetUtcNow());
     }
 

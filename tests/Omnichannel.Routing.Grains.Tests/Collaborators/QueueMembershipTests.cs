@@ -29,7 +29,7 @@ public sealed class QueueMembershipTests
     private static AgentSnapshot Snapshot(long version) =>
         new("a1", version, true, Presence.Available, false, ImmutableDictionary<string, int>.Empty, new CapacityConfig(1, []), ImmutableDictionary<string, int>.Empty, T0, null);
 
-    private static PeekResult Waiting(string queueId, string interactionId, int priority, double waitedSeconds) =>
+    private static QueueCandidate Waiting(string queueId, string interactionId, int priority, double waitedSeconds) =>
         new(queueId, interactionId, priority, 0, T0.AddSeconds(-waitedSeconds), 1);
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class QueueMembershipTests
         var snapshot = Snapshot(2);
         Queue("sales").Peek(snapshot).Returns(Waiting("sales", "low", 1, 30));
         Queue("vip").Peek(snapshot).Returns(Waiting("vip", "high", 9, 5));
-        Queue("empty").Peek(snapshot).Returns((PeekResult?)null);
+        Queue("empty").Peek(snapshot).Returns((QueueCandidate?)null);
 
         var best = await _membership.BestWaitingAsync(["sales", "vip", "empty"], snapshot, new FakeTimeProvider(T0));
 
@@ -89,7 +89,7 @@ public sealed class QueueMembershipTests
     public async Task Nothing_is_chosen_when_no_queue_has_anything_waiting()
     {
         var snapshot = Snapshot(2);
-        Queue("sales").Peek(snapshot).Returns((PeekResult?)null);
+        Queue("sales").Peek(snapshot).Returns((QueueCandidate?)null);
 
         Assert.Null(await _membership.BestWaitingAsync(["sales"], snapshot, new FakeTimeProvider(T0)));
     }

@@ -48,22 +48,16 @@ public sealed class AgentGrpcServiceTests(ApiHost host)
     {
         var queueId = await _s.QueueAsync("desk");
         var agentId = await _s.AgentAsync("desk-agent", queueId);
-        var offers = new TestServerStreamWriter<OfferEvent>();
-        using var desktop = new CancellationTokenSource();
-        var watch = host.WatchAsync(_s.Agents.WatchOffers, new WatchOffersRequest { AgentId = agentId }, offers, desktop.Token);
-        var first = await offers.NextAsync();
-        await host.CallAsync(_s.Agents.SignIn, new SignInRequest { AgentId = agentId });
+        await using var desk = await AgentDesk.OpenAsync(_s, agentId);
 
         var routed = await _s.RouteAsync(queueId);
-        var offered = await offers.NextMatchingAsync(e => e.EventCase == OfferEvent.EventOneofCase.Offered);
+        var offered = await desk.NextOfferAsync(routed.InteractionId);
         var accepted = await host.CallAsync(_s.Agents.AcceptOffer, new AcceptOfferRequest { AgentId = agentId, InteractionId = routed.InteractionId });
         var completed = await host.CallAsync(_s.Agents.CompleteInteraction, new CompleteInteractionRequest { AgentId = agentId, InteractionId = routed.InteractionId, Disposition = "resolved" });
-        await desktop.CancelAsync();
-        await watch;
 
-        Assert.Equal(OfferEvent.EventOneofCase.Status, first.EventCase);
-        Assert.Equal(agentId, first.Status.AgentId);
-        Assert.Equal(routed.InteractionId, offered.Offered.InteractionId);
+        Assert.Equal(OfferEvent.EventOneofCase.Status, desk.First.EventCase);
+        Assert.Equal(agentId, desk.First.Status.AgentId);
+        Assert.Equal(queueId, offered.Interaction.QueueId);
         Assert.Equal(InteractionState.Connected, accepted.State);
         Assert.Equal(agentId, accepted.AgentId);
         Assert.Equal(InteractionState.Completed, completed.State);
@@ -74,45 +68,45 @@ public sealed class AgentGrpcServiceTests(ApiHost host)
     public async Task Completing_an_offer_not_yet_accepted_is_a_failed_precondition_and_changes_nothing()
     {
         var queueId = await _s.QueueAsync("early");
-        var agentId = await _s.AgentAsync("early-agent", queueId);
-        var offers = new TestServerStreamWriter<OfferEvent>();
-        using var desktop = new CancellationTokenSource();
-        var watch = host.WatchAsync(_s.Agents.WatchOffers, new WatchOffersRequest { AgentId = agentId }, offers, desktop.Token);
-        await offers.NextAsync();
-        await host.CallAsync(_s.Agents.SignIn, new SignInRequest { AgentId = agentId });
+        await using var desk = await AgentDesk.OpenAsync(_s, await _s.AgentAsync("early-agent", queueId));
         var routed = await _s.RouteAsync(queueId);
-        await offers.NextMatchingAsync(e => e.Offered?.InteractionId == routed.InteractionId);
+        await desk.NextOfferAsync(routed.InteractionId);
 
-        await ApiHost.RefusedAsync(StatusCode.FailedPrecondition, "interaction_id", () => host.CallAsync(_s.Agents.CompleteInteraction, new CompleteInteractionRequest { AgentId = agentId, InteractionId = routed.InteractionId }));
-        await Assert.ThrowsAsync<RpcException>(() => host.CallAsync(_s.Agents.EndWrapUp, new EndWrapUpRequest { AgentId = agentId, InteractionId = routed.InteractionId }));
+        await ApiHost.RefusedAsync(StatusCode.FailedPrecondition, "interaction_id", () => host.CallAsync(_s.Agents.CompleteInteraction, new CompleteInteractionRequest { AgentId = desk.AgentId, InteractionId = routed.InteractionId }));
+        await Assert.ThrowsAsync<RpcException>(() => host.CallAsync(_s.Agents.EndWrapUp, new EndWrapUpRequest { AgentId = desk.AgentId, InteractionId = routed.InteractionId }));
 
         Assert.Equal(InteractionState.Offered, (await _s.GetAsync(routed.InteractionId)).State);
-        await desktop.CancelAsync();
-        await watch;
     }
 
     [Fact]
     public async Task An_over_long_reject_reason_names_the_field_and_the_offer_stays()
     {
         var queueId = await _s.QueueAsync("reject");
-        var agentId = await _s.AgentAsync("reject-agent", queueId);
-        var offers = new TestServerStreamWriter<OfferEvent>();
-        using var desktop = new CancellationTokenSource();
-        var watch = host.WatchAsync(_s.Agents.WatchOffers, new WatchOffersRequest { AgentId = agentId }, offers, desktop.Token);
-        await offers.NextAsync();
-        await host.CallAsync(_s.Agents.SignIn, new SignInRequest { AgentId = agentId });
+        await using var desk = await AgentDesk.OpenAsync(_s, await _s.AgentAsync("reject-agent", queueId));
         var routed = await _s.RouteAsync(queueId);
-        await offers.NextMatchingAsync(e => e.Offered?.InteractionId == routed.InteractionId);
+        await desk.NextOfferAsync(routed.InteractionId);
 
         await ApiHost.RefusedAsync(StatusCode.InvalidArgument, "reason", () => host.CallAsync(_s.Agents.RejectOffer, new RejectOfferRequest
         {
-            AgentId = agentId,
+            AgentId = desk.AgentId,
             InteractionId = routed.InteractionId,
             Reason = new string('r', FieldRules.MaxReasonLength + 1),
         }));
 
         Assert.Equal(InteractionState.Offered, (await _s.GetAsync(routed.InteractionId)).State);
-        await desktop.CancelAsync();
-        await watch;
+    }
+
+    [Fact]
+    public async Task A_rejected_offer_returns_the_interaction_to_its_queue_excluding_that_agent()
+    {
+        var queueId = await _s.QueueAsync("rejected");
+        await using var desk = await AgentDesk.OpenAsync(_s, await _s.AgentAsync("rejecting-agent", queueId));
+        var routed = await _s.RouteAsync(queueId);
+        await desk.NextOfferAsync(routed.InteractionId);
+
+        var rejected = await host.CallAsync(_s.Agents.RejectOffer, new RejectOfferRequest { AgentId = desk.AgentId, InteractionId = routed.InteractionId, Reason = "not now" });
+
+        Assert.Equal(InteractionState.Queued, rejected.State);
+        Assert.Contains(desk.AgentId, rejected.ExcludedAgentIds);
     }
 }

@@ -9,6 +9,7 @@ namespace Omnichannel.Routing.Api;
 /// The bounds every request field must respect (contract §7). A violation is answered with INVALID_ARGUMENT and a
 /// message that starts with the field's path, before anything is changed.
 /// </summary>
+// Hand-written: the rules check generated proto classes (no attributes to hang) and must name the full field path.
 public static partial class FieldRules
 {
     public const int MaxIdLength = 128;

@@ -7,6 +7,7 @@ namespace Omnichannel.Routing.Api;
 /// </summary>
 /// <typeparam name="TKey">What a value is about (an agent, a queue).</typeparam>
 /// <typeparam name="TValue">The value.</typeparam>
+// Hand-written: no library channel coalesces per key while keeping the key's place in line (bounded channels drop by position).
 public sealed class LatestValueBuffer<TKey, TValue>
     where TKey : notnull
 {

@@ -58,19 +58,7 @@ public sealed class AdminGrpcService(IGrainFactory grains, AdminOperations opera
     {
         ArgumentNullException.ThrowIfNull(request);
         var (size, token) = FieldRules.Page(request.PageSize, request.PageToken);
-        IReadOnlyList<string> ids;
-        string next;
-        if (FieldRules.OptionalId(request.QueueId, "queue_id") is { } queueId)
-        {
-            var queue = grains.GetGrain<IQueueGrain>(queueId);
-            _ = await queue.GetConfig() ?? throw RoutingException.NotFound("queue_id", "queue", queueId);
-            (ids, next) = RegistryPager.PageOf(await queue.GetMemberIds(), size, token);
-        }
-        else
-        {
-            (ids, next) = await pager.PageAsync(Registry.Agents, size, token);
-        }
-
+        var (ids, next) = await pager.PageAgentsAsync(FieldRules.OptionalId(request.QueueId, "queue_id"), "queue_id", size, token);
         var details = await Task.WhenAll(ids.Select(id => grains.GetGrain<IAgentGrain>(id).GetDetails()));
         var response = new Proto.ListAgentsResponse { NextPageToken = next };
         response.Agents.AddRange(details.OfType<AgentDetails>().Select(d => d.ToProto()));

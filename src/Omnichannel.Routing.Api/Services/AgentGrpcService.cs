@@ -53,61 +53,37 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         var agent = AgentFor(request.AgentId);
-        var events = Channel.CreateUnbounded<Proto.OfferEvent>(new UnboundedChannelOptions { SingleReader = true });
-        var observer = new OfferStream(events.Writer);
-        var reference = grains.CreateObjectReference<IOfferObserver>(observer);
+        var feed = new ObserverFeed<Proto.OfferEvent>();
+        await using var registration = new ObserverRegistration<IOfferObserver>(grains, new OfferStream(feed.Writer), agent.DetachOfferStream);
+        var cancellation = context.CancellationToken;
         try
         {
-            var attached = await agent.AttachOfferStream(reference);
+            var attached = await agent.AttachOfferStream(registration.Reference);
             // The first message is the agent's status: the desktop knows its stream is live.
-            await responseStream.WriteAsync(new Proto.OfferEvent { Status = attached.Status.ToProto() }, context.CancellationToken);
-            foreach (var offer in attached.Offers)
-            {
-                await responseStream.WriteAsync(new Proto.OfferEvent { Offered = offer.ToProto() }, context.CancellationToken);
-            }
-
-            using var renewal = new PeriodicTimer(options.Value.OfferStreamRenewal);
-            var renew = renewal.WaitForNextTickAsync(context.CancellationToken).AsTask();
-            while (!context.CancellationToken.IsCancellationRequested)
-            {
-                var read = events.Reader.WaitToReadAsync(context.CancellationToken).AsTask();
-                if (await Task.WhenAny(read, renew) == renew)
+            await responseStream.WriteAsync(new Proto.OfferEvent { Status = attached.Status.ToProto() }, cancellation);
+            await WriteOffersAsync(attached.Offers);
+            await feed.PumpAsync(
+                options.Value.OfferStreamRenewal,
+                // Non-empty only when the agent's activation moved (a silo failed) and lost this stream.
+                async () => await WriteOffersAsync(await agent.RenewOfferStream(registration.Reference)),
+                async next =>
                 {
-                    await renew;
-                    // Non-empty only when the agent's activation moved (a silo failed) and lost this stream.
-                    foreach (var offer in await agent.RenewOfferStream(reference))
-                    {
-                        await responseStream.WriteAsync(new Proto.OfferEvent { Offered = offer.ToProto() }, context.CancellationToken);
-                    }
-
-                    renew = renewal.WaitForNextTickAsync(context.CancellationToken).AsTask();
-                    continue;
-                }
-
-                if (!await read)
-                {
-                    return;
-                }
-
-                // This loop is the stream's only writer: IServerStreamWriter is not thread-safe.
-                while (events.Reader.TryRead(out var next))
-                {
-                    await responseStream.WriteAsync(next, context.CancellationToken);
-                }
-            }
+                    await responseStream.WriteAsync(next, cancellation);
+                    return true;
+                },
+                cancellation);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // The desktop went away; the agent's grace period starts.
         }
-        finally
-        {
-            await agent.DetachOfferStream(reference);
-            grains.DeleteObjectReference<IOfferObserver>(reference);
 
-            // Orleans holds an observer weakly: without this, a Release build may collect it mid-stream and
-            // silently drop the offers sent to it.
-            GC.KeepAlive(observer);
+        async Task WriteOffersAsync(IEnumerable<OfferView> offers)
+        {
+            foreach (var offer in offers)
+            {
+                await responseStream.WriteAsync(new Proto.OfferEvent { Offered = offer.ToProto() }, cancellation);
+            }
         }
     }
 

@@ -108,66 +108,40 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
         ArgumentNullException.ThrowIfNull(context);
         var id = FieldRules.Id(request.InteractionId, "interaction_id");
         var grain = grains.GetGrain<IInteractionGrain>(id);
-        var updates = Channel.CreateUnbounded<(InteractionSnapshot, InteractionEventRecord)>(new UnboundedChannelOptions { SingleReader = true });
-        var observer = new InteractionWatch(updates.Writer);
-        var reference = grains.CreateObjectReference<IInteractionObserver>(observer);
+        var feed = new ObserverFeed<(InteractionSnapshot Snapshot, InteractionEventRecord Change)>();
+        await using var registration = new ObserverRegistration<IInteractionObserver>(grains, new InteractionWatch(feed.Writer), grain.Unsubscribe);
+        var cancellation = context.CancellationToken;
         try
         {
             // Subscribe before reading, so no change falls between the first message and the stream.
-            await grain.Subscribe(reference);
+            await grain.Subscribe(registration.Reference);
             var current = await grain.GetSnapshot() ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
-            await responseStream.WriteAsync(new Proto.InteractionUpdate { Interaction = current.ToProto() }, context.CancellationToken);
+            await responseStream.WriteAsync(new Proto.InteractionUpdate { Interaction = current.ToProto() }, cancellation);
             var lastSequence = current.History.IsEmpty ? 0 : current.History[^1].Sequence;
             if (InteractionLifecycle.IsEnded(current.State))
             {
                 return;
             }
 
-            using var renewal = new PeriodicTimer(WatchRenewal);
-            var renew = renewal.WaitForNextTickAsync(context.CancellationToken).AsTask();
-            while (!context.CancellationToken.IsCancellationRequested)
-            {
-                var read = updates.Reader.WaitToReadAsync(context.CancellationToken).AsTask();
-                if (await Task.WhenAny(read, renew) == renew)
+            await feed.PumpAsync(
+                WatchRenewal,
+                () => grain.Subscribe(registration.Reference),
+                async update =>
                 {
-                    await grain.Subscribe(reference);
-                    renew = renewal.WaitForNextTickAsync(context.CancellationToken).AsTask();
-                    continue;
-                }
-
-                if (!await read)
-                {
-                    return;
-                }
-
-                while (updates.Reader.TryRead(out var update))
-                {
-                    var (snapshot, change) = update;
-                    if (change.Sequence <= lastSequence)
+                    if (update.Change.Sequence <= lastSequence)
                     {
-                        continue;
+                        return true;
                     }
 
-                    lastSequence = change.Sequence;
-                    await responseStream.WriteAsync(new Proto.InteractionUpdate { Interaction = snapshot.ToProto(withHistory: false), Event = change.ToProto() }, context.CancellationToken);
-                    if (InteractionLifecycle.IsEnded(snapshot.State))
-                    {
-                        return;
-                    }
-                }
-            }
+                    lastSequence = update.Change.Sequence;
+                    await responseStream.WriteAsync(new Proto.InteractionUpdate { Interaction = update.Snapshot.ToProto(withHistory: false), Event = update.Change.ToProto() }, cancellation);
+                    return !InteractionLifecycle.IsEnded(update.Snapshot.State);
+                },
+                cancellation);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
         {
             // The client went away.
-        }
-        finally
-        {
-            await grain.Unsubscribe(reference);
-            grains.DeleteObjectReference<IInteractionObserver>(reference);
-
-            // Orleans holds an observer weakly: keep it alive for as long as the stream is open.
-            GC.KeepAlive(observer);
         }
     }
 

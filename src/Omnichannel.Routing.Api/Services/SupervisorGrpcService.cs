@@ -52,24 +52,18 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
         }
 
         var watched = queueIds.ToImmutable();
-        var buffer = new LatestValueBuffer<string, QueueStatsView>();
         var streams = watched.IsEmpty ? LiveFeeds.AllStreams(LiveFeeds.QueueStatsNamespace) : watched.Select(LiveFeeds.QueueStatsStream).Distinct();
-
-        // Subscribe first, then read the current figures: nothing changes unseen between the two.
-        await using var subscription = await LiveFeedSubscription.SubscribeAsync<QueueStatsView>(client, streams, s =>
-        {
-            if (watched.IsEmpty || watched.Contains(s.QueueId))
+        var watch = new LiveFeedWatch<QueueStatsView>(s => s.QueueId, s => s.Sequence, s => watched.IsEmpty || watched.Contains(s.QueueId));
+        await watch.RunAsync(
+            client,
+            streams,
+            async () =>
             {
-                buffer.Post(s.QueueId, s, s.Sequence);
-            }
-        });
-        var initial = watched.IsEmpty ? await AllQueuesAsync() : [.. watched];
-        foreach (var stats in await Task.WhenAll(initial.Select(id => client.GetGrain<IQueueGrain>(id).GetStats())))
-        {
-            buffer.Post(stats.QueueId, stats, stats.Sequence);
-        }
-
-        await WorkforceGrpcService.PumpAsync(buffer, s => responseStream.WriteAsync(ToProto(s), context.CancellationToken), context.CancellationToken);
+                var initial = watched.IsEmpty ? await pager.AllAsync(Registry.Queues) : [.. watched];
+                return await Task.WhenAll(initial.Select(id => client.GetGrain<IQueueGrain>(id).GetStats()));
+            },
+            s => responseStream.WriteAsync(ToProto(s), context.CancellationToken),
+            context.CancellationToken);
     }
 
     public override async Task<Proto.RebalanceResponse> MoveInteraction(Proto.MoveInteractionRequest request, ServerCallContext context)
@@ -294,16 +288,5 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
         var agent = client.GetGrain<IAgentGrain>(id);
         var details = await agent.GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", id);
         return (agent, details);
-    }
-
-    private async Task<List<string>> AllQueuesAsync()
-    {
-        var all = new List<string>();
-        for (var shard = 0; shard < Registry.Shards; shard++)
-        {
-            all.AddRange(await client.GetGrain<IRegistryShardGrain>($"{Registry.Queues}/{shard}").ListAfter(null, int.MaxValue));
-        }
-
-        return all;
     }
 }

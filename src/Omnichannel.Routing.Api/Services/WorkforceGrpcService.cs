@@ -22,10 +22,7 @@ public sealed class WorkforceGrpcService(IClusterClient client, RegistryPager pa
     {
         ArgumentNullException.ThrowIfNull(request);
         var (size, token) = FieldRules.Page(request.PageSize, request.PageToken);
-        var queueId = FieldRules.OptionalId(request.QueueId, "queue_id");
-        var (ids, next) = queueId is null
-            ? await pager.PageAsync(Registry.Agents, size, token)
-            : RegistryPager.PageOf(await MembersAsync(queueId), size, token);
+        var (ids, next) = await pager.PageAgentsAsync(FieldRules.OptionalId(request.QueueId, "queue_id"), "queue_id", size, token);
         var response = new Proto.ListAgentOccupancyResponse { NextPageToken = next };
         response.Occupancies.AddRange((await Task.WhenAll(ids.Select(id => client.GetGrain<IAgentGrain>(id).GetOccupancy()))).Select(ToProto));
         return response;
@@ -43,52 +40,24 @@ public sealed class WorkforceGrpcService(IClusterClient client, RegistryPager pa
         }
 
         var agentIds = request.AgentIds.Select((id, i) => FieldRules.Id(id, $"agent_ids[{i}]")).ToImmutableHashSet(StringComparer.Ordinal);
-        var members = queueId is null ? null : (await MembersAsync(queueId)).ToImmutableHashSet(StringComparer.Ordinal);
-
-        bool Matches(AgentOccupancyView o) =>
-            (agentIds.IsEmpty || agentIds.Contains(o.AgentId)) && (queueId is null || o.QueueIds.Contains(queueId) || members!.Contains(o.AgentId));
-
-        var buffer = new LatestValueBuffer<string, AgentOccupancyView>();
+        var members = queueId is null ? null : (await pager.QueueMembersAsync(queueId, "queue_id")).ToImmutableHashSet(StringComparer.Ordinal);
         var streams = agentIds.IsEmpty
             ? LiveFeeds.AllStreams(LiveFeeds.OccupancyNamespace)
             : agentIds.Select(LiveFeeds.OccupancyStream).Distinct();
-
-        // Subscribe first, then read the current figures: nothing changes unseen between the two.
-        await using var subscription = await LiveFeedSubscription.SubscribeAsync<AgentOccupancyView>(client, streams, o =>
-        {
-            if (Matches(o))
+        var watch = new LiveFeedWatch<AgentOccupancyView>(
+            o => o.AgentId,
+            o => o.Sequence,
+            o => (agentIds.IsEmpty || agentIds.Contains(o.AgentId)) && (queueId is null || o.QueueIds.Contains(queueId) || members!.Contains(o.AgentId)));
+        await watch.RunAsync(
+            client,
+            streams,
+            async () =>
             {
-                buffer.Post(o.AgentId, o, o.Sequence);
-            }
-        });
-        var initial = agentIds.IsEmpty ? members ?? (IEnumerable<string>)await AllAgentsAsync() : agentIds;
-        foreach (var occupancy in await Task.WhenAll(initial.Select(id => client.GetGrain<IAgentGrain>(id).GetOccupancy())))
-        {
-            buffer.Post(occupancy.AgentId, occupancy, occupancy.Sequence);
-        }
-
-        await PumpAsync(buffer, o => responseStream.WriteAsync(ToProto(o), context.CancellationToken), context.CancellationToken);
-    }
-
-    /// <summary>Writes what the buffer holds as it comes, until the watcher goes away; the only writer of the stream.</summary>
-    internal static async Task PumpAsync<TKey, TValue>(LatestValueBuffer<TKey, TValue> buffer, Func<TValue, Task> write, CancellationToken cancellationToken)
-        where TKey : notnull
-    {
-        try
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                await buffer.WaitAsync(cancellationToken);
-                while (buffer.TryTake(out var next))
-                {
-                    await write(next);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // The watcher went away.
-        }
+                var initial = agentIds.IsEmpty ? members ?? (IEnumerable<string>)await pager.AllAsync(Registry.Agents) : agentIds;
+                return await Task.WhenAll(initial.Select(id => client.GetGrain<IAgentGrain>(id).GetOccupancy()));
+            },
+            o => responseStream.WriteAsync(ToProto(o), context.CancellationToken),
+            context.CancellationToken);
     }
 
     internal static Proto.AgentOccupancy ToProto(AgentOccupancyView o)
@@ -117,23 +86,5 @@ public sealed class WorkforceGrpcService(IClusterClient client, RegistryPager pa
             AverageWrapUpTime = Duration.FromTimeSpan(h.AverageWrapUpTime),
         }));
         return m;
-    }
-
-    private async Task<ImmutableArray<string>> MembersAsync(string queueId)
-    {
-        var queue = client.GetGrain<IQueueGrain>(queueId);
-        _ = await queue.GetConfig() ?? throw RoutingException.NotFound("queue_id", "queue", queueId);
-        return await queue.GetMemberIds();
-    }
-
-    private async Task<List<string>> AllAgentsAsync()
-    {
-        var all = new List<string>();
-        for (var shard = 0; shard < Registry.Shards; shard++)
-        {
-            all.AddRange(await client.GetGrain<IRegistryShardGrain>($"{Registry.Agents}/{shard}").ListAfter(null, int.MaxValue));
-        }
-
-        return all;
     }
 }

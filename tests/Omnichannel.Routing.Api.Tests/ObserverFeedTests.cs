@@ -1,0 +1,61 @@
+namespace Omnichannel.Routing.Api.Tests;
+
+public sealed class ObserverFeedTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Items_are_written_in_order_until_the_writer_says_the_stream_is_done()
+    {
+        var feed = new ObserverFeed<int>();
+        var written = new List<int>();
+        feed.Writer.TryWrite(1);
+        feed.Writer.TryWrite(2);
+        feed.Writer.TryWrite(3);
+
+        await feed.PumpAsync(TimeSpan.FromHours(1), () => Task.CompletedTask, i =>
+        {
+            written.Add(i);
+            return Task.FromResult(i < 2);
+        }, CancellationToken.None).WaitAsync(Wait);
+
+        Assert.Equal([1, 2], written);
+    }
+
+    [Fact]
+    public async Task The_pump_ends_when_the_feed_completes()
+    {
+        var feed = new ObserverFeed<int>();
+        feed.Writer.TryWrite(1);
+        feed.Writer.Complete();
+        var written = new List<int>();
+
+        await feed.PumpAsync(TimeSpan.FromHours(1), () => Task.CompletedTask, i =>
+        {
+            written.Add(i);
+            return Task.FromResult(true);
+        }, CancellationToken.None).WaitAsync(Wait);
+
+        Assert.Equal([1], written);
+    }
+
+    [Fact]
+    public async Task Renewal_runs_on_its_period_and_the_pump_ends_when_the_caller_goes_away()
+    {
+        var feed = new ObserverFeed<int>();
+        var renewed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var caller = new CancellationTokenSource();
+
+        var pump = feed.PumpAsync(TimeSpan.FromMilliseconds(20), () =>
+        {
+            renewed.TrySetResult();
+            return Task.CompletedTask;
+        }, _ => Task.FromResult(true), caller.Token);
+        await renewed.Task.WaitAsync(Wait);
+        await caller.CancelAsync();
+
+        // Cancelled mid-wait it throws, between waits it returns: either way it ends (the services catch both).
+        var ended = await Record.ExceptionAsync(() => pump.WaitAsync(Wait));
+        Assert.True(ended is null or OperationCanceledException, $"the pump did not end cleanly: {ended}");
+    }
+}

@@ -1,0 +1,53 @@
+using Grpc.Core;
+
+namespace Omnichannel.Routing.Api.Tests.Support;
+
+/// <summary>
+/// The call context a service method sees, without a server. Our own small subclass rather than Grpc.Core.Testing,
+/// whose last release (2.46) belongs to the retired native Grpc.Core stack; the services read only the method name
+/// and the cancellation token.
+/// </summary>
+public sealed class TestServerCallContext : ServerCallContext
+{
+    private readonly Metadata _requestHeaders = new();
+    private readonly Metadata _responseTrailers = new();
+    private readonly Dictionary<object, object> _userState = [];
+    private readonly string _method;
+    private readonly CancellationToken _cancellationToken;
+
+    private TestServerCallContext(string method, CancellationToken cancellationToken)
+    {
+        _method = method;
+        _cancellationToken = cancellationToken;
+    }
+
+    public static TestServerCallContext Create(string method = "/omnichannel.routing.v1.Test/Call", CancellationToken cancellationToken = default) =>
+        new(method, cancellationToken);
+
+    protected override string MethodCore => _method;
+
+    protected override string HostCore => "localhost";
+
+    protected override string PeerCore => "ipv4:127.0.0.1:1";
+
+    protected override DateTime DeadlineCore => DateTime.MaxValue;
+
+    protected override Metadata RequestHeadersCore => _requestHeaders;
+
+    protected override CancellationToken CancellationTokenCore => _cancellationToken;
+
+    protected override Metadata ResponseTrailersCore => _responseTrailers;
+
+    protected override Status StatusCore { get; set; }
+
+    protected override WriteOptions? WriteOptionsCore { get; set; }
+
+    protected override AuthContext AuthContextCore => new(null, []);
+
+    protected override IDictionary<object, object> UserStateCore => _userState;
+
+    protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) =>
+        throw new NotSupportedException("the services under test do not propagate calls");
+
+    protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) => Task.CompletedTask;
+}

@@ -16,6 +16,10 @@ internal sealed record ColumnLayout(string Header, bool AlignRight = false);
 /// </summary>
 internal sealed class TableLayout(IReadOnlyList<ColumnLayout> columns)
 {
+    // With the border's one-space column separator, two spaces between columns: an 11-column statistics table fits
+    // a 120-column terminal.
+    private static readonly Padding CellPadding = new(0, 0, 1, 0);
+
     /// <summary>The columns, in order.</summary>
     public IReadOnlyList<ColumnLayout> Columns { get; } = columns;
 
@@ -29,7 +33,11 @@ internal sealed class TableLayout(IReadOnlyList<ColumnLayout> columns)
         var table = new Table().Border(TableBorder.Simple);
         foreach (var column in Columns)
         {
-            table.AddColumn(new TableColumn(new Text(column.Header)) { Alignment = column.AlignRight ? Justify.Right : Justify.Left });
+            table.AddColumn(new TableColumn(new Text(column.Header))
+            {
+                Alignment = column.AlignRight ? Justify.Right : Justify.Left,
+                Padding = CellPadding,
+            });
         }
 
         var count = 0;

@@ -58,6 +58,6 @@ internal sealed class WatchBoard<T>(WatchView<T> view)
             title = $"{view.Title} · {rows.Count} {view.Noun} · {updated} · {status}";
         }
 
-        return new Rows(new Text(title) { Overflow = Overflow.Ellipsis }, view.Layout.Build(rows, $"(no {view.Noun} yet)"));
+        return new Rows(new SingleLine(title), view.Layout.Build(rows, $"(no {view.Noun} yet)"));
     }
 }

@@ -51,15 +51,3 @@ internal sealed class EngineCommandAction(GlobalOptions global, Func<CommandCont
         }
     }
 }
-
-/// <summary>Attaches an <see cref="EngineCommandAction"/> to a command.</summary>
-internal static class EngineCommandExtensions
-{
-    /// <summary>Makes <paramref name="run"/> what <paramref name="command"/> does; answers the command, for chaining.</summary>
-    public static Command RunsOnEngine(this Command command, GlobalOptions global, Func<CommandContext, Task<int>> run)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        command.Action = new EngineCommandAction(global, run);
-        return command;
-    }
-}

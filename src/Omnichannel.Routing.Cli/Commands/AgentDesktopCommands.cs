@@ -48,8 +48,8 @@ internal sealed class AgentDesktopCommands(GlobalOptions global) : ICommandGroup
         };
         offers.Validators.Add(result =>
         {
-            if (!result.GetValue(autoAccept)
-                && (result.GetResult(completeAfter) ?? result.GetResult(wrapUpAfter) ?? (object?)result.GetResult(autoDisposition)) is not null)
+            Option[] simulation = [completeAfter, wrapUpAfter, autoDisposition];
+            if (!result.GetValue(autoAccept) && simulation.Any(option => result.GetResult(option) is not null))
             {
                 result.AddError("--complete-after, --wrap-up-after and --disposition need --auto-accept");
             }

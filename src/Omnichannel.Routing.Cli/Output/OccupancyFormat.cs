@@ -71,7 +71,7 @@ internal static class OccupancyFormat
 
     /// <summary>One agent in detail: the agent's table row, then what the table leaves out.</summary>
     public static IRenderable View(AgentOccupancy occupancy, DateTimeOffset now) =>
-        new Rows(AgentTable.Build([Row(occupancy, now)]), new Text(string.Empty), new Text(Details(occupancy)));
+        new Rows(AgentTable.Build([Row(occupancy, now)]), new Text(Details(occupancy)));
 
     /// <summary>
     /// What the table leaves out, for one agent: time in each presence and activity today, and per channel the

@@ -99,5 +99,11 @@ public sealed class StatsViewTests
         Assert.Contains("1m15s", row, StringComparison.Ordinal);
         Assert.Contains("chat 1/3", row, StringComparison.Ordinal);
         Assert.Contains(lines, l => l.StartsWith("presence time:  AVAILABLE 5m00s", StringComparison.Ordinal));
+
+        // One blank line between the table and the details, as the client prints it.
+        var printed = PlainText.Render(OccupancyFormat.View(occupancy, Now), 160).Split(Environment.NewLine);
+        var details = Array.FindIndex(printed, l => l.StartsWith("state since:", StringComparison.Ordinal));
+        Assert.Equal(string.Empty, printed[details - 1]);
+        Assert.Contains("王小明", printed[details - 2], StringComparison.Ordinal);
     }
 }

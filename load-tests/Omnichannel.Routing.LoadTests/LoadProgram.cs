@@ -1,3 +1,5 @@
+using System.CommandLine;
+
 namespace Omnichannel.Routing.LoadTests;
 
 /// <summary>
@@ -11,24 +13,28 @@ internal static class LoadProgram
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(output);
-        if (args.Contains("--help") || args.Contains("-h"))
+        var commandLine = new LoadCommandLine();
+        var parse = commandLine.Parse(args);
+
+        // --help answers even a command line that is otherwise wrong.
+        if (parse.Action is { ClearsParseErrors: true })
         {
-            await output.WriteLineAsync(LoadOptions.Usage).ConfigureAwait(false);
-            return 0;
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output }, cancel).ConfigureAwait(false);
         }
 
-        LoadOptions options;
-        try
+        if (parse.Errors.Count > 0)
         {
-            options = LoadOptions.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            await output.WriteLineAsync(e.Message).ConfigureAwait(false);
-            await output.WriteLineAsync(LoadOptions.Usage).ConfigureAwait(false);
+            foreach (var error in parse.Errors)
+            {
+                await output.WriteLineAsync(error.Message).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await commandLine.Parse(["--help"]).InvokeAsync(new InvocationConfiguration { Output = output }, cancel).ConfigureAwait(false);
             return 2;
         }
 
+        var options = commandLine.Bind(parse);
         RunResult result;
         try
         {

@@ -1,8 +1,5 @@
-using Grpc.Core;
-using Grpc.Net.Client;
+using System.CommandLine;
 using Omnichannel.Routing.Cli.CommandLine;
-using Omnichannel.Routing.Cli.Commands;
-using Omnichannel.Routing.Cli.Output;
 
 namespace Omnichannel.Routing.Cli;
 
@@ -12,50 +9,24 @@ namespace Omnichannel.Routing.Cli;
 /// </summary>
 internal static class Program
 {
-    private const int Failure = 1;
     private const int UsageError = 2;
 
     private static async Task<int> Main(string[] args)
     {
-        var catalog = CommandCatalog.Of(
-            new ServerCommands(),
-            new ConfigCommands(),
-            new QueueCommands(),
-            new QueueStatsCommands(),
-            new AgentRegistryCommands(),
-            new AgentOccupancyCommands(),
-            new RoutingCommands(),
-            new InteractionCommands(),
-            new CustomerCommands(),
-            new AgentDesktopCommands(),
-            new SuperviseCommands());
-        var console = new ConsoleOutput(json: false, Console.Out, Console.Error);
+        var root = OmnichannelCommand.Create();
+        var parse = OmnichannelCommand.Parse(root, args);
 
-        ParsedCommandLine commandLine;
-        try
+        // --help answers even a command line that is otherwise wrong.
+        if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         {
-            commandLine = CommandLineParser.Parse(args, catalog);
-        }
-        catch (UsageException e)
-        {
-            return ReportUsage(console, catalog, e.Message, e.Command, args.FirstOrDefault(a => !a.StartsWith('-')));
-        }
+            foreach (var error in parse.Errors)
+            {
+                await Console.Error.WriteLineAsync($"error: {error.Message}");
+            }
 
-        if (commandLine.Command is not { } command)
-        {
-            console.Raw(catalog.UsageText(), toError: !commandLine.HelpRequested);
-            return commandLine.HelpRequested ? 0 : UsageError;
-        }
-
-        if (commandLine.HelpRequested)
-        {
-            console.Raw(command.UsageText(), toError: false);
-            return 0;
-        }
-
-        if (!Uri.TryCreate(commandLine.Address, UriKind.Absolute, out var address) || address.Scheme is not ("http" or "https"))
-        {
-            console.Error($"--address: '{commandLine.Address}' is not an http:// or https:// URL");
+            await Console.Error.WriteLineAsync();
+            var help = OmnichannelCommand.Parse(root, [.. OmnichannelCommand.PathOf(parse), "--help"]);
+            await help.InvokeAsync(new InvocationConfiguration { Output = Console.Error });
             return UsageError;
         }
 
@@ -67,55 +38,8 @@ internal static class Program
             cancellation.Cancel();
         };
 
-        var channel = new Lazy<GrpcChannel>(() => GrpcChannel.ForAddress(address));
-        var output = new ConsoleOutput(commandLine.Json, Console.Out, Console.Error);
-        try
-        {
-            return await command.Run(new CommandContext(commandLine, channel, output, cancellation.Token));
-        }
-        catch (UsageException e)
-        {
-            return ReportUsage(output, catalog, e.Message, e.Command ?? command, group: null);
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellation.IsCancellationRequested)
-        {
-            return 0;
-        }
-        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
-        {
-            return 0;
-        }
-        catch (RpcException e)
-        {
-            // A refused connection only says "Error connecting to subchannel."; say where and why.
-            var unreachable = e.StatusCode == StatusCode.Unavailable && e.Status.DebugException is { } cause
-                ? $" ({address}: {cause.Message})"
-                : string.Empty;
-            // A handler the engine does not implement yet answers UNIMPLEMENTED with no detail at all.
-            var detail = e.Status.Detail.Length > 0 ? e.Status.Detail : "(no detail from the engine)";
-            output.Error($"{e.StatusCode}: {detail}{unreachable}");
-            return Failure;
-        }
-        catch (CommandFailedException e)
-        {
-            output.Error(e.Message);
-            return Failure;
-        }
-        finally
-        {
-            if (channel.IsValueCreated)
-            {
-                channel.Value.Dispose();
-            }
-        }
-    }
-
-    private static int ReportUsage(ConsoleOutput output, CommandCatalog catalog, string message, CommandDefinition? command, string? group)
-    {
-        output.Error(message);
-        var usage = command?.UsageText()
-            ?? (group is not null && catalog.InGroup(group) is { Count: > 0 } inGroup ? catalog.UsageText(inGroup) : catalog.UsageText());
-        output.Raw(usage, toError: true);
-        return UsageError;
+        // Failures are reported by EngineCommandAction; Ctrl+C is handled above, not by System.CommandLine.
+        var invocation = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+        return await parse.InvokeAsync(invocation, cancellation.Token);
     }
 }

@@ -1,8 +1,10 @@
+using System.CommandLine;
+
 namespace Omnichannel.Routing.Cli.CommandLine;
 
-/// <summary>A set of related commands (e.g. everything under <c>queues</c>) that registers itself in the catalog.</summary>
+/// <summary>A set of related commands (e.g. everything under <c>agent</c>), each with its typed options and action.</summary>
 internal interface ICommandGroup
 {
-    /// <summary>Adds the group's commands to <paramref name="catalog"/>.</summary>
-    void Register(CommandCatalog catalog);
+    /// <summary>The group's commands, in the order help lists them.</summary>
+    IEnumerable<Command> Commands();
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.Cli.Output;
 using Omnichannel.Routing.V1;
@@ -5,47 +6,38 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary><c>agents occupancy</c> and <c>agents watch</c>: agent occupancy and state from WorkforceService.</summary>
-internal sealed class AgentOccupancyCommands : ICommandGroup
+internal sealed class AgentOccupancyCommands(GlobalOptions global) : ICommandGroup
 {
-    private static readonly OptionDefinition Queue = new("queue", "queue", "only members of this queue");
+    private readonly Option<string> queue = new("--queue") { Description = "only members of this queue", HelpName = "queue" };
+    private readonly Argument<string?> agent = new("agent") { Arity = ArgumentArity.ZeroOrOne, Description = "one agent, in detail" };
+    private readonly Argument<string[]> agents = new("agent") { Arity = ArgumentArity.ZeroOrMore, Description = "agents to watch (default: every agent)" };
 
-    public void Register(CommandCatalog catalog)
+    public IEnumerable<Command> Commands()
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Add(new CommandDefinition(
-            "agents occupancy",
-            [],
-            "occupancy of one agent (in detail), of a queue's members, or of every agent",
-            [Queue],
-            OccupancyAsync) { Rest = new("agent", Maximum: 1) });
-        catalog.Add(new CommandDefinition(
-            "agents watch",
-            [],
-            "agent occupancy as a live table, redrawn as it changes (Ctrl+C to stop)",
-            [Queue],
-            WatchAsync) { Rest = new("agent") });
+        var occupancy = new Command("occupancy", "occupancy of one agent (in detail), of a queue's members, or of every agent") { agent, queue };
+        occupancy.Validators.Add(result =>
+        {
+            if (result.GetValue(agent) is not null && result.GetValue(queue) is not null)
+            {
+                result.AddError("give an agent or --queue, not both");
+            }
+        });
+        yield return occupancy.RunsOnEngine(global, OccupancyAsync);
+        yield return new Command("watch", "agent occupancy as a live table, redrawn as it changes (Ctrl+C to stop)") { agents, queue }
+            .RunsOnEngine(global, WatchAsync);
     }
 
-    private static async Task<int> OccupancyAsync(CommandContext context)
+    private async Task<int> OccupancyAsync(CommandContext context)
     {
         var client = new WorkforceService.WorkforceServiceClient(context.Invoker);
-        var agents = context.CommandLine.ArgumentsFrom(0);
-        var agentId = agents.Count > 0 ? agents[0] : null;
-        var queueId = context.CommandLine.Value(Queue.Name);
-        if (agentId is not null && queueId is not null)
-        {
-            throw new UsageException("give an agent or --queue, not both");
-        }
+        var agentId = context.Value(agent);
+        var queueId = context.Value(queue);
 
         var now = DateTimeOffset.UtcNow;
         if (agentId is not null)
         {
             var occupancy = await client.GetAgentOccupancyAsync(new GetAgentOccupancyRequest { AgentId = agentId }, context.Unary);
-            context.Output.Item(occupancy, o => string.Join(
-                Environment.NewLine,
-                LiveTable.Render(null, OccupancyFormat.Columns, [OccupancyFormat.Row(o, now)]),
-                string.Empty,
-                OccupancyFormat.Details(o)));
+            context.Output.Item(occupancy, o => OccupancyFormat.View(o, now));
             return 0;
         }
 
@@ -65,17 +57,17 @@ internal sealed class AgentOccupancyCommands : ICommandGroup
         }
         else
         {
-            context.Output.Note(LiveTable.Render(null, OccupancyFormat.Columns, [.. all.Select(o => OccupancyFormat.Row(o, now))], emptyText: "(no agents)"));
+            context.Output.Note(OccupancyFormat.AgentTable.Build(all.Select(o => OccupancyFormat.Row(o, now)), "(no agents)"));
         }
 
         return 0;
     }
 
-    private static async Task<int> WatchAsync(CommandContext context)
+    private async Task<int> WatchAsync(CommandContext context)
     {
         var client = new WorkforceService.WorkforceServiceClient(context.Invoker);
-        var request = new WatchAgentOccupancyRequest { QueueId = context.CommandLine.Value(Queue.Name) ?? string.Empty };
-        request.AgentIds.AddRange(context.CommandLine.ArgumentsFrom(0));
+        var request = new WatchAgentOccupancyRequest { QueueId = context.Value(queue) ?? string.Empty };
+        request.AgentIds.AddRange(context.Value(agents) ?? []);
         using var call = client.WatchAgentOccupancy(request, context.Streaming);
         var filters = new List<string>();
         if (request.QueueId.Length > 0)
@@ -92,10 +84,10 @@ internal sealed class AgentOccupancyCommands : ICommandGroup
         return await LiveWatch.RunAsync(
             context,
             call,
-            new LiveWatchView<AgentOccupancy>(
+            new WatchView<AgentOccupancy>(
                 title,
                 "agents",
-                OccupancyFormat.Columns,
+                OccupancyFormat.AgentTable,
                 o => o.AgentId,
                 OccupancyFormat.Row,
                 OccupancyFormat.Line));

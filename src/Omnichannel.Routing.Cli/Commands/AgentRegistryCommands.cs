@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.Cli.Output;
 using Omnichannel.Routing.V1;
@@ -5,24 +6,21 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary><c>agents …</c>: agent definitions (and their live status) from AdminService.</summary>
-internal sealed class AgentRegistryCommands : ICommandGroup
+internal sealed class AgentRegistryCommands(GlobalOptions global) : ICommandGroup
 {
-    public void Register(CommandCatalog catalog)
+    private readonly Option<string> queue = new("--queue") { Description = "only members of this queue", HelpName = "queue" };
+    private readonly Argument<string> agent = new("agent");
+
+    public IEnumerable<Command> Commands()
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Add(new CommandDefinition(
-            "agents list",
-            [],
-            "list agents, or the members of one queue",
-            [new("queue", "queue", "only members of this queue")],
-            ListAsync));
-        catalog.Add(new CommandDefinition("agents get", ["agent"], "show one agent", [], GetAsync));
+        yield return new Command("list", "list agents, or the members of one queue") { queue }.RunsOnEngine(global, ListAsync);
+        yield return new Command("get", "show one agent") { agent }.RunsOnEngine(global, GetAsync);
     }
 
-    private static async Task<int> ListAsync(CommandContext context)
+    private async Task<int> ListAsync(CommandContext context)
     {
         var client = new AdminService.AdminServiceClient(context.Invoker);
-        var request = new ListAgentsRequest { QueueId = context.CommandLine.Value("queue") ?? string.Empty };
+        var request = new ListAgentsRequest { QueueId = context.Value(queue) ?? string.Empty };
         do
         {
             var page = await client.ListAgentsAsync(request, context.Unary);
@@ -38,11 +36,11 @@ internal sealed class AgentRegistryCommands : ICommandGroup
         return 0;
     }
 
-    private static async Task<int> GetAsync(CommandContext context)
+    private async Task<int> GetAsync(CommandContext context)
     {
         var client = new AdminService.AdminServiceClient(context.Invoker);
-        var agent = await client.GetAgentAsync(new GetAgentRequest { AgentId = context.CommandLine.Argument(0) }, context.Unary);
-        context.Output.Item(agent, TextFormat.AgentLine);
+        var found = await client.GetAgentAsync(new GetAgentRequest { AgentId = context.Argument(agent) }, context.Unary);
+        context.Output.Item(found, TextFormat.AgentLine);
         return 0;
     }
 }

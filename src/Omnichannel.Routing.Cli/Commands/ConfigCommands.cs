@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Google.Protobuf;
 using Grpc.Core;
 using Omnichannel.Routing.Cli.CommandLine;
@@ -7,22 +8,19 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary><c>config load</c>: applies a RoutingConfiguration JSON file through AdminService.</summary>
-internal sealed class ConfigCommands : ICommandGroup
+internal sealed class ConfigCommands(GlobalOptions global) : ICommandGroup
 {
-    public void Register(CommandCatalog catalog)
+    private readonly Argument<string> file = new("file.json") { Description = "a RoutingConfiguration as protobuf JSON" };
+
+    public IEnumerable<Command> Commands()
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Add(new CommandDefinition(
-            "config load",
-            ["file.json"],
-            "upsert the channels, queues and agents of a RoutingConfiguration JSON file",
-            [],
-            LoadAsync));
+        yield return new Command("load", "upsert the channels, queues and agents of a RoutingConfiguration JSON file") { file }
+            .RunsOnEngine(global, LoadAsync);
     }
 
-    private static async Task<int> LoadAsync(CommandContext context)
+    private async Task<int> LoadAsync(CommandContext context)
     {
-        var path = context.CommandLine.Argument(0);
+        var path = context.Argument(file);
         var configuration = Read(path);
         var client = new AdminService.AdminServiceClient(context.Invoker);
         for (var i = 0; i < configuration.Channels.Count; i++)

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.Cli.Output;
 using Omnichannel.Routing.V1;
@@ -5,32 +6,39 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary><c>customer …</c>: a customer's profile and journey across channels (CustomerService).</summary>
-internal sealed class CustomerCommands : ICommandGroup
+internal sealed class CustomerCommands(GlobalOptions global) : ICommandGroup
 {
-    public void Register(CommandCatalog catalog)
+    private readonly Argument<string> customer = new("customer");
+    private readonly Option<int> pageSize = new("--page-size")
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Add(new CommandDefinition(
-            "customer journey",
-            ["customer"],
-            "the customer's interactions on every channel, newest first (every page)",
-            [new("page-size", "n", "entries per request (default 100)")],
-            JourneyAsync));
-        catalog.Add(new CommandDefinition(
-            "customer upsert",
-            ["customer"],
-            "create or update a customer's profile",
-            [new("name", "text", "display name"), new("attribute", "key=value", "profile attribute", Repeatable: true)],
-            UpsertAsync));
+        Description = "entries per request (default 100)",
+        HelpName = "n",
+        CustomParser = ArgumentParsers.Integer(minimum: 1),
+    };
+
+    private readonly Option<string> name = new("--name") { Description = "display name", HelpName = "text" };
+    private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> attributes = new("--attribute")
+    {
+        Description = "profile attribute (repeatable)",
+        HelpName = "key=value",
+        CustomParser = ArgumentParsers.Pairs('='),
+    };
+
+    public IEnumerable<Command> Commands()
+    {
+        yield return new Command("journey", "the customer's interactions on every channel, newest first (every page)") { customer, pageSize }
+            .RunsOnEngine(global, JourneyAsync);
+        yield return new Command("upsert", "create or update a customer's profile") { customer, name, attributes }
+            .RunsOnEngine(global, UpsertAsync);
     }
 
-    private static async Task<int> JourneyAsync(CommandContext context)
+    private async Task<int> JourneyAsync(CommandContext context)
     {
         var client = new CustomerService.CustomerServiceClient(context.Invoker);
         var request = new GetCustomerJourneyRequest
         {
-            CustomerId = context.CommandLine.Argument(0),
-            PageSize = int.TryParse(context.CommandLine.Value("page-size"), out var size) ? size : 0,
+            CustomerId = context.Argument(customer),
+            PageSize = context.Value(pageSize),
         };
         var first = true;
         do
@@ -54,16 +62,16 @@ internal sealed class CustomerCommands : ICommandGroup
         return 0;
     }
 
-    private static async Task<int> UpsertAsync(CommandContext context)
+    private async Task<int> UpsertAsync(CommandContext context)
     {
         var client = new CustomerService.CustomerServiceClient(context.Invoker);
-        var customer = new Customer { CustomerId = context.CommandLine.Argument(0), DisplayName = context.CommandLine.Value("name") ?? string.Empty };
-        foreach (var (key, value) in context.CommandLine.Pairs("attribute", '='))
+        var profile = new Customer { CustomerId = context.Argument(customer), DisplayName = context.Value(name) ?? string.Empty };
+        foreach (var (key, value) in context.Value(attributes) ?? [])
         {
-            customer.Attributes[key] = value;
+            profile.Attributes[key] = value;
         }
 
-        var saved = await client.UpsertCustomerAsync(new UpsertCustomerRequest { Customer = customer }, context.Unary);
+        var saved = await client.UpsertCustomerAsync(new UpsertCustomerRequest { Customer = profile }, context.Unary);
         context.Output.Item(saved, CustomerLine);
         return 0;
     }

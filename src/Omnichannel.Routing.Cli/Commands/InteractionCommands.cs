@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Grpc.Core;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.Cli.Output;
@@ -6,52 +7,59 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary><c>interaction …</c>: follow, cancel and transfer one interaction (RoutingService).</summary>
-internal sealed class InteractionCommands : ICommandGroup
+internal sealed class InteractionCommands(GlobalOptions global) : ICommandGroup
 {
-    public void Register(CommandCatalog catalog)
+    private readonly Argument<string> interaction = new("interaction");
+    private readonly Option<string> cancelReason = new("--reason") { Description = "why, e.g. \"caller hung up\"", HelpName = "text" };
+    private readonly Option<string> queue = new("--queue") { Description = "target queue", HelpName = "queue" };
+    private readonly Option<string> agent = new("--agent") { Description = "target agent", HelpName = "agent" };
+    private readonly Option<string> reason = new("--reason") { Description = "why", HelpName = "text" };
+    private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> context = new("--context")
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Add(new CommandDefinition(
-            "interaction get", ["interaction"], "show an interaction and its history, in order", [], GetAsync));
-        catalog.Add(new CommandDefinition(
-            "interaction watch", ["interaction"], "follow an interaction's state changes until it ends (or Ctrl+C)", [], WatchAsync));
-        catalog.Add(new CommandDefinition(
-            "interaction cancel",
-            ["interaction"],
-            "cancel a queued or offered interaction (the customer left)",
-            [new("reason", "text", "why, e.g. \"caller hung up\"")],
-            CancelAsync));
-        catalog.Add(new CommandDefinition(
-            "interaction transfer",
-            ["interaction"],
-            "transfer to a queue or straight to an agent; context is kept",
-            [
-                new("queue", "queue", "target queue"),
-                new("agent", "agent", "target agent"),
-                new("reason", "text", "why"),
-                new("context", "key=value", "context entry to add or replace", Repeatable: true),
-                new("by-agent", "agent", "the transferring agent, when a desktop asks"),
-                new("warm", null, "consult: the current agent stays connected until the target accepts"),
-            ],
-            TransferAsync));
+        Description = "context entry to add or replace (repeatable)",
+        HelpName = "key=value",
+        CustomParser = ArgumentParsers.Pairs('='),
+    };
+
+    private readonly Option<string> byAgent = new("--by-agent") { Description = "the transferring agent, when a desktop asks", HelpName = "agent" };
+    private readonly Option<bool> warm = new("--warm") { Description = "consult: the current agent stays connected until the target accepts" };
+
+    public IEnumerable<Command> Commands()
+    {
+        yield return new Command("get", "show an interaction and its history, in order") { interaction }.RunsOnEngine(global, GetAsync);
+        yield return new Command("watch", "follow an interaction's state changes until it ends (or Ctrl+C)") { interaction }.RunsOnEngine(global, WatchAsync);
+        yield return new Command("cancel", "cancel a queued or offered interaction (the customer left)") { interaction, cancelReason }
+            .RunsOnEngine(global, CancelAsync);
+        var transfer = new Command("transfer", "transfer to a queue or straight to an agent; context is kept")
+        {
+            interaction, queue, agent, reason, context, byAgent, warm,
+        };
+        transfer.Validators.Add(result =>
+        {
+            if ((result.GetValue(queue) is null) == (result.GetValue(agent) is null))
+            {
+                result.AddError("give exactly one of --queue and --agent");
+            }
+        });
+        yield return transfer.RunsOnEngine(global, TransferAsync);
     }
 
-    private static async Task<int> GetAsync(CommandContext context)
+    private async Task<int> GetAsync(CommandContext context)
     {
         var client = new RoutingService.RoutingServiceClient(context.Invoker);
-        var interaction = await client.GetInteractionAsync(
-            new GetInteractionRequest { InteractionId = context.CommandLine.Argument(0) }, context.Unary);
-        context.Output.Item(interaction, i => string.Join(
+        var found = await client.GetInteractionAsync(
+            new GetInteractionRequest { InteractionId = context.Argument(interaction) }, context.Unary);
+        context.Output.Item(found, i => string.Join(
             Environment.NewLine,
             i.History.OrderBy(e => e.Sequence).Select(e => "  " + TextFormat.EventLine(e)).Prepend(TextFormat.InteractionLine(i))));
         return 0;
     }
 
-    private static async Task<int> WatchAsync(CommandContext context)
+    private async Task<int> WatchAsync(CommandContext context)
     {
         var client = new RoutingService.RoutingServiceClient(context.Invoker);
         using var call = client.WatchInteraction(
-            new WatchInteractionRequest { InteractionId = context.CommandLine.Argument(0) }, context.Streaming);
+            new WatchInteractionRequest { InteractionId = context.Argument(interaction) }, context.Streaming);
         await foreach (var update in call.ResponseStream.ReadAllAsync(context.Cancellation))
         {
             context.Output.Item(update, TextFormat.UpdateLine);
@@ -60,49 +68,46 @@ internal sealed class InteractionCommands : ICommandGroup
         return 0;
     }
 
-    private static async Task<int> CancelAsync(CommandContext context)
+    private async Task<int> CancelAsync(CommandContext context)
     {
         var client = new RoutingService.RoutingServiceClient(context.Invoker);
         var request = new CancelInteractionRequest
         {
-            InteractionId = context.CommandLine.Argument(0),
-            Reason = context.CommandLine.Value("reason") ?? string.Empty,
+            InteractionId = context.Argument(interaction),
+            Reason = context.Value(cancelReason) ?? string.Empty,
         };
-        var interaction = await client.CancelInteractionAsync(request, context.Unary);
-        context.Output.Item(interaction, TextFormat.InteractionLine);
+        var cancelled = await client.CancelInteractionAsync(request, context.Unary);
+        context.Output.Item(cancelled, TextFormat.InteractionLine);
         return 0;
     }
 
-    private static async Task<int> TransferAsync(CommandContext context)
+    private async Task<int> TransferAsync(CommandContext run)
     {
-        var line = context.CommandLine;
+        // The validator has checked that exactly one of --queue and --agent is given.
         var request = new TransferInteractionRequest
         {
-            InteractionId = line.Argument(0),
-            Reason = line.Value("reason") ?? string.Empty,
-            RequestedByAgentId = line.Value("by-agent") ?? string.Empty,
-            Warm = line.Flag("warm"),
+            InteractionId = run.Argument(interaction),
+            Reason = run.Value(reason) ?? string.Empty,
+            RequestedByAgentId = run.Value(byAgent) ?? string.Empty,
+            Warm = run.Flag(warm),
         };
-        switch (line.Value("queue"), line.Value("agent"))
+        if (run.Value(queue) is { } targetQueue)
         {
-            case ({ } queue, null):
-                request.QueueId = queue;
-                break;
-            case (null, { } agent):
-                request.AgentId = agent;
-                break;
-            default:
-                throw new UsageException("give exactly one of --queue and --agent");
+            request.QueueId = targetQueue;
+        }
+        else
+        {
+            request.AgentId = run.Required(agent);
         }
 
-        foreach (var (key, value) in line.Pairs("context", '='))
+        foreach (var (key, value) in run.Value(context) ?? [])
         {
             request.Context[key] = value;
         }
 
-        var client = new RoutingService.RoutingServiceClient(context.Invoker);
-        var interaction = await client.TransferInteractionAsync(request, context.Unary);
-        context.Output.Item(interaction, TextFormat.InteractionLine);
+        var client = new RoutingService.RoutingServiceClient(run.Invoker);
+        var transferred = await client.TransferInteractionAsync(request, run.Unary);
+        run.Output.Item(transferred, TextFormat.InteractionLine);
         return 0;
     }
 }

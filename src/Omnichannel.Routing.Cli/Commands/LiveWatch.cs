@@ -1,32 +1,18 @@
-using System.Globalization;
 using Google.Protobuf;
 using Grpc.Core;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.Cli.Output;
+using Spectre.Console;
 
 namespace Omnichannel.Routing.Cli.Commands;
 
-/// <summary>How a watched stream shows as a live table: one row per key, the latest message of each key winning.</summary>
-/// <param name="Title">What is watched, e.g. <c>queue statistics: support, sales</c>.</param>
-/// <param name="Noun">What a row is, plural, e.g. <c>queues</c>.</param>
-/// <param name="Columns">The table's columns.</param>
-/// <param name="Key">The row a message updates.</param>
-/// <param name="Row">A message's cells at a given time.</param>
-/// <param name="Line">A message as one line, when standard output is not a terminal.</param>
-internal sealed record LiveWatchView<T>(
-    string Title,
-    string Noun,
-    IReadOnlyList<LiveTableColumn> Columns,
-    Func<T, string> Key,
-    Func<T, DateTimeOffset, IReadOnlyList<string>> Row,
-    Func<T, DateTimeOffset, string> Line);
-
 /// <summary>
-/// Runs a watch: with <c>--json</c> each message is a JSON line; when standard output is not a terminal each message is
-/// a text line; otherwise a <see cref="LiveTable"/> redrawn in place as messages arrive (at most every 100 ms, and every
-/// second so elapsed times tick, and at once when the terminal is resized). Ends with exit code 0 on Ctrl+C or when the
-/// engine ends the stream; a call refused at once surfaces as its <see cref="RpcException"/> before the screen is touched,
-/// a stream that fails later leaves its last table (marked "stream failed") above the error.
+/// Runs a watch: with <c>--json</c> each message is a JSON line; when standard output is not an ANSI terminal each
+/// message is a text line; otherwise a Spectre.Console <see cref="LiveDisplay"/> of the <see cref="WatchBoard{T}"/>,
+/// redrawn in place as messages arrive (at most every 100 ms, and every second so elapsed times tick, and at once when
+/// the terminal is resized). Ends with exit code 0 on Ctrl+C or when the engine ends the stream; a call refused at once
+/// surfaces as its <see cref="RpcException"/> before the screen is touched, a stream that fails later leaves its last
+/// table (marked "stream failed") above the error.
 /// </summary>
 internal static class LiveWatch
 {
@@ -36,13 +22,14 @@ internal static class LiveWatch
     // How long to wait for a first message (or the call's failure) before drawing an empty table.
     private static readonly TimeSpan FirstMessageWait = TimeSpan.FromSeconds(1);
 
-    public static async Task<int> RunAsync<T>(CommandContext context, AsyncServerStreamingCall<T> call, LiveWatchView<T> view)
+    public static async Task<int> RunAsync<T>(CommandContext context, AsyncServerStreamingCall<T> call, WatchView<T> view)
         where T : class, IMessage<T>
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(call);
         ArgumentNullException.ThrowIfNull(view);
-        if (context.Output.Json || !LiveScreen.Supported)
+        var screen = AnsiConsole.Console;
+        if (context.Output.Json || Console.IsOutputRedirected || !screen.Profile.Capabilities.Ansi)
         {
             await foreach (var message in call.ResponseStream.ReadAllAsync(context.Cancellation))
             {
@@ -53,23 +40,14 @@ internal static class LiveWatch
             return 0;
         }
 
-        var latest = new Dictionary<string, T>(StringComparer.Ordinal);
-        var gate = new Lock();
-        DateTimeOffset? lastMessage = null;
-        var changed = 1;
+        var board = new WatchBoard<T>(view);
         var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var reading = Task.Run(
             async () =>
             {
                 await foreach (var message in call.ResponseStream.ReadAllAsync(context.Cancellation))
                 {
-                    lock (gate)
-                    {
-                        latest[view.Key(message)] = message;
-                        lastMessage = DateTimeOffset.Now;
-                    }
-
-                    Volatile.Write(ref changed, 1);
+                    board.Record(message, DateTimeOffset.Now);
                     first.TrySetResult();
                 }
             },
@@ -85,39 +63,37 @@ internal static class LiveWatch
         }
 
         context.Cancellation.ThrowIfCancellationRequested();
-        using var screen = new LiveScreen(Console.Out);
+        await screen.Live(board.Frame(DateTimeOffset.UtcNow, "Ctrl+C to exit"))
+            .AutoClear(false)
+            .Overflow(VerticalOverflow.Ellipsis)
+            .Cropping(VerticalOverflowCropping.Bottom)
+            .StartAsync(live => DrawUntilEndAsync(live, board, reading, context.Cancellation));
+        return 0;
+    }
+
+    private static async Task DrawUntilEndAsync<T>(LiveDisplayContext live, WatchBoard<T> board, Task reading, CancellationToken cancellation)
+    {
         var lastDraw = DateTimeOffset.MinValue;
         var lastSize = (Width: 0, Height: 0);
         void Draw(string status)
         {
-            var size = LiveScreen.Size;
-            var now = DateTimeOffset.UtcNow;
-            List<IReadOnlyList<string>> rows;
-            string title;
-            lock (gate)
-            {
-                rows = [.. latest.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => view.Row(e.Value, now))];
-                var updated = lastMessage is { } at ? $"updated {at.ToString("HH:mm:ss", CultureInfo.InvariantCulture)}" : "waiting for the engine";
-                title = $"{view.Title} · {rows.Count} {view.Noun} · {updated} · {status}";
-            }
-
-            var frame = LiveTable.Render(title, view.Columns, rows, size.Width, size.Height - 1, $"(no {view.Noun} yet)");
-            screen.Draw(frame, size.Width);
-            lastDraw = now;
-            lastSize = size;
+            lastDraw = DateTimeOffset.UtcNow;
+            lastSize = TerminalSize();
+            live.UpdateTarget(board.Frame(lastDraw, status));
+            live.Refresh();
         }
 
         using var timer = new PeriodicTimer(Tick);
         while (!reading.IsCompleted)
         {
-            if (Interlocked.Exchange(ref changed, 0) == 1 || LiveScreen.Size != lastSize || DateTimeOffset.UtcNow - lastDraw >= Refresh)
+            if (board.TakeChange() || TerminalSize() != lastSize || DateTimeOffset.UtcNow - lastDraw >= Refresh)
             {
                 Draw("Ctrl+C to exit");
             }
 
             try
             {
-                await timer.WaitForNextTickAsync(context.Cancellation);
+                await timer.WaitForNextTickAsync(cancellation);
             }
             catch (OperationCanceledException)
             {
@@ -131,7 +107,7 @@ internal static class LiveWatch
             await reading;
             Draw("stream ended by the engine");
         }
-        catch (Exception e) when (e is OperationCanceledException || (e is RpcException { StatusCode: StatusCode.Cancelled } && context.Cancellation.IsCancellationRequested))
+        catch (Exception e) when (e is OperationCanceledException || (e is RpcException { StatusCode: StatusCode.Cancelled } && cancellation.IsCancellationRequested))
         {
             Draw("stopped");
             throw;
@@ -141,7 +117,17 @@ internal static class LiveWatch
             Draw("stream failed");
             throw;
         }
+    }
 
-        return 0;
+    private static (int Width, int Height) TerminalSize()
+    {
+        try
+        {
+            return (Console.WindowWidth, Console.WindowHeight);
+        }
+        catch (IOException)
+        {
+            return (0, 0);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.Cli.Output;
 using Omnichannel.Routing.V1;
@@ -5,13 +6,14 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary><c>queues …</c>: queue definitions from AdminService.</summary>
-internal sealed class QueueCommands : ICommandGroup
+internal sealed class QueueCommands(GlobalOptions global) : ICommandGroup
 {
-    public void Register(CommandCatalog catalog)
+    private readonly Argument<string> queue = new("queue");
+
+    public IEnumerable<Command> Commands()
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Add(new CommandDefinition("queues list", [], "list every queue", [], ListAsync));
-        catalog.Add(new CommandDefinition("queues get", ["queue"], "show one queue", [], GetAsync));
+        yield return new Command("list", "list every queue").RunsOnEngine(global, ListAsync);
+        yield return new Command("get", "show one queue") { queue }.RunsOnEngine(global, GetAsync);
     }
 
     private static async Task<int> ListAsync(CommandContext context)
@@ -33,11 +35,11 @@ internal sealed class QueueCommands : ICommandGroup
         return 0;
     }
 
-    private static async Task<int> GetAsync(CommandContext context)
+    private async Task<int> GetAsync(CommandContext context)
     {
         var client = new AdminService.AdminServiceClient(context.Invoker);
-        var queue = await client.GetQueueAsync(new GetQueueRequest { QueueId = context.CommandLine.Argument(0) }, context.Unary);
-        context.Output.Item(queue, TextFormat.QueueLine);
+        var found = await client.GetQueueAsync(new GetQueueRequest { QueueId = context.Argument(queue) }, context.Unary);
+        context.Output.Item(found, TextFormat.QueueLine);
         return 0;
     }
 }

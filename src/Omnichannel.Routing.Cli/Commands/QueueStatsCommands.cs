@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.Cli.Output;
 using Omnichannel.Routing.V1;
@@ -5,31 +6,24 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary><c>queues stats</c> and <c>queues watch</c>: live queue statistics from SupervisorService.</summary>
-internal sealed class QueueStatsCommands : ICommandGroup
+internal sealed class QueueStatsCommands(GlobalOptions global) : ICommandGroup
 {
-    public void Register(CommandCatalog catalog)
+    private readonly Argument<string[]> queues = new("queue") { Arity = ArgumentArity.ZeroOrMore, Description = "queues to show (default: every queue)" };
+
+    public IEnumerable<Command> Commands()
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Add(new CommandDefinition(
-            "queues stats",
-            [],
-            "statistics of the given queues (default: every queue): waits, service level, agents",
-            [],
-            StatsAsync) { Rest = new("queue") });
-        catalog.Add(new CommandDefinition(
-            "queues watch",
-            [],
-            "queue statistics as a live table, redrawn as they change (Ctrl+C to stop)",
-            [],
-            WatchAsync) { Rest = new("queue") });
+        yield return new Command("stats", "statistics of the given queues (default: every queue): waits, service level, agents") { queues }
+            .RunsOnEngine(global, StatsAsync);
+        yield return new Command("watch", "queue statistics as a live table, redrawn as they change (Ctrl+C to stop)") { queues }
+            .RunsOnEngine(global, WatchAsync);
     }
 
-    private static async Task<int> StatsAsync(CommandContext context)
+    private async Task<int> StatsAsync(CommandContext context)
     {
         var client = new SupervisorService.SupervisorServiceClient(context.Invoker);
-        var queueIds = context.CommandLine.ArgumentsFrom(0);
+        var queueIds = context.Value(queues) ?? [];
         var all = new List<QueueStats>();
-        if (queueIds.Count > 0)
+        if (queueIds.Length > 0)
         {
             foreach (var queueId in queueIds)
             {
@@ -54,26 +48,26 @@ internal sealed class QueueStatsCommands : ICommandGroup
         }
         else
         {
-            context.Output.Note(LiveTable.Render(null, StatsFormat.QueueColumns, [.. all.Select(StatsFormat.QueueRow)], emptyText: "(no queues)"));
+            context.Output.Note(StatsFormat.QueueTable.Build(all.Select(StatsFormat.QueueRow), "(no queues)"));
         }
 
         return 0;
     }
 
-    private static async Task<int> WatchAsync(CommandContext context)
+    private async Task<int> WatchAsync(CommandContext context)
     {
         var client = new SupervisorService.SupervisorServiceClient(context.Invoker);
         var request = new WatchQueueStatsRequest();
-        request.QueueIds.AddRange(context.CommandLine.ArgumentsFrom(0));
+        request.QueueIds.AddRange(context.Value(queues) ?? []);
         using var call = client.WatchQueueStats(request, context.Streaming);
         var title = request.QueueIds.Count == 0 ? "queue stats (all queues)" : $"queue stats: {string.Join(", ", request.QueueIds)}";
         return await LiveWatch.RunAsync(
             context,
             call,
-            new LiveWatchView<QueueStats>(
+            new WatchView<QueueStats>(
                 title,
                 "queues",
-                StatsFormat.QueueColumns,
+                StatsFormat.QueueTable,
                 s => s.QueueId,
                 (s, _) => StatsFormat.QueueRow(s),
                 (s, _) => StatsFormat.QueueStatsLine(s)));

@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using Google.Protobuf.WellKnownTypes;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.Cli.Output;
@@ -7,68 +7,77 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary><c>route</c>: what a front-end does for a new interaction (RoutingService.RouteInteraction).</summary>
-internal sealed class RoutingCommands : ICommandGroup
+internal sealed class RoutingCommands(GlobalOptions global) : ICommandGroup
 {
-    public void Register(CommandCatalog catalog)
+    private readonly Option<string> queue = new("--queue") { Description = "queue to route to", HelpName = "queue", Required = true };
+    private readonly Option<string> channel = new("--channel") { Description = "channel, e.g. voice, chat, email", HelpName = "channel", Required = true };
+    private readonly Option<string> customer = new("--customer") { Description = "customer id", HelpName = "customer", Required = true };
+    private readonly Option<int> priority = new("--priority") { Description = "base priority 0..1000, higher first", HelpName = "n", CustomParser = ArgumentParsers.Integer() };
+    private readonly Option<IReadOnlyList<KeyValuePair<string, int>>> skills = new("--skill")
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Add(new CommandDefinition(
-            "route",
-            [],
-            "create and route an interaction; prints its id, state, queue position and estimated wait",
-            [
-                new("queue", "queue", "queue to route to (required)"),
-                new("channel", "channel", "channel, e.g. voice, chat, email (required)"),
-                new("customer", "customer", "customer id (required)"),
-                new("priority", "n", "base priority 0..1000, higher first"),
-                new("skill", "name:level", "required skill and minimum level", Repeatable: true),
-                new("preferred-skill", "name", "skill that only raises an agent's score", Repeatable: true),
-                new("context", "key=value", "context entry", Repeatable: true),
-                new("request-id", "id", "idempotency key: a retry returns the same interaction"),
-                new("preferred-agent", "agent", "offer this agent first"),
-                new("prefer-last-agent", null, "offer the customer's last agent first"),
-                new("preferred-wait", "30s", "how long to wait for the preferred agent"),
-            ],
-            RouteAsync));
+        Description = "required skill and minimum level (repeatable)",
+        HelpName = "name:level",
+        CustomParser = ArgumentParsers.SkillLevels(eachOnce: false),
+    };
+
+    private readonly Option<string[]> preferredSkills = new("--preferred-skill") { Description = "skill that only raises an agent's score (repeatable)", HelpName = "name" };
+    private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> context = new("--context")
+    {
+        Description = "context entry (repeatable)",
+        HelpName = "key=value",
+        CustomParser = ArgumentParsers.Pairs('='),
+    };
+
+    private readonly Option<string> requestId = new("--request-id") { Description = "idempotency key: a retry returns the same interaction", HelpName = "id" };
+    private readonly Option<string> preferredAgent = new("--preferred-agent") { Description = "offer this agent first", HelpName = "agent" };
+    private readonly Option<bool> preferLastAgent = new("--prefer-last-agent") { Description = "offer the customer's last agent first" };
+    private readonly Option<TimeSpan?> preferredWait = new("--preferred-wait")
+    {
+        Description = "how long to wait for the preferred agent",
+        HelpName = "30s",
+        CustomParser = result => DurationText.Parse(result),
+    };
+
+    public IEnumerable<Command> Commands()
+    {
+        var route = new Command("route", "create and route an interaction; prints its id, state, queue position and estimated wait")
+        {
+            queue, channel, customer, priority, skills, preferredSkills, context, requestId, preferredAgent, preferLastAgent, preferredWait,
+        };
+        yield return route.RunsOnEngine(global, RouteAsync);
     }
 
-    private static async Task<int> RouteAsync(CommandContext context)
+    private async Task<int> RouteAsync(CommandContext run)
     {
-        var line = context.CommandLine;
         var request = new RouteInteractionRequest
         {
-            QueueId = line.Required("queue"),
-            Channel = line.Required("channel"),
-            CustomerId = line.Required("customer"),
-            Priority = line.Integer("priority") ?? 0,
-            RequestId = line.Value("request-id") ?? string.Empty,
-            PreferredAgentId = line.Value("preferred-agent") ?? string.Empty,
-            PreferLastAgent = line.Flag("prefer-last-agent"),
+            QueueId = run.Required(queue),
+            Channel = run.Required(channel),
+            CustomerId = run.Required(customer),
+            Priority = run.Value(priority),
+            RequestId = run.Value(requestId) ?? string.Empty,
+            PreferredAgentId = run.Value(preferredAgent) ?? string.Empty,
+            PreferLastAgent = run.Flag(preferLastAgent),
         };
-        foreach (var (skill, level) in line.Pairs("skill", ':'))
+        foreach (var (skill, level) in run.Value(skills) ?? [])
         {
-            request.RequiredSkills.Add(new SkillRequirement { Skill = skill, MinimumLevel = SkillLevel(level) });
+            request.RequiredSkills.Add(new SkillRequirement { Skill = skill, MinimumLevel = level });
         }
 
-        request.PreferredSkills.AddRange(line.Values("preferred-skill"));
-        foreach (var (key, value) in line.Pairs("context", '='))
+        request.PreferredSkills.AddRange(run.Value(preferredSkills) ?? []);
+        foreach (var (key, value) in run.Value(context) ?? [])
         {
             request.Context[key] = value;
         }
 
-        if (line.Duration("preferred-wait") is { } wait)
+        if (run.Value(preferredWait) is { } wait)
         {
             request.PreferredAgentWait = Duration.FromTimeSpan(wait);
         }
 
-        var client = new RoutingService.RoutingServiceClient(context.Invoker);
-        var response = await client.RouteInteractionAsync(request, context.Unary);
-        context.Output.Item(response, TextFormat.RouteLine);
+        var client = new RoutingService.RoutingServiceClient(run.Invoker);
+        var response = await client.RouteInteractionAsync(request, run.Unary);
+        run.Output.Item(response, TextFormat.RouteLine);
         return 0;
     }
-
-    private static int SkillLevel(string text) =>
-        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var level)
-            ? level
-            : throw new UsageException($"--skill: level '{text}' is not an integer");
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Grpc.Core;
 using Grpc.Health.V1;
 using Grpc.Reflection.V1Alpha;
@@ -7,29 +8,22 @@ using Omnichannel.Routing.Cli.Output;
 namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary><c>health</c> and <c>services</c>: the standard gRPC health and reflection services of the engine.</summary>
-internal sealed class ServerCommands : ICommandGroup
+internal sealed class ServerCommands(GlobalOptions global) : ICommandGroup
 {
-    public void Register(CommandCatalog catalog)
+    private readonly Option<string> service = new("--service") { Description = "check one service instead of the whole server", HelpName = "name" };
+
+    public IEnumerable<Command> Commands()
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        catalog.Add(new CommandDefinition(
-            "health",
-            [],
-            "check the engine's health (grpc.health.v1); exits 1 unless SERVING",
-            [new("service", "name", "check one service instead of the whole server")],
-            CheckHealthAsync));
-        catalog.Add(new CommandDefinition(
-            "services",
-            [],
-            "list the gRPC services the engine serves (server reflection)",
-            [],
-            ListServicesAsync));
+        yield return new Command("health", "check the engine's health (grpc.health.v1); exits 1 unless SERVING") { service }
+            .RunsOnEngine(global, CheckHealthAsync);
+        yield return new Command("services", "list the gRPC services the engine serves (server reflection)")
+            .RunsOnEngine(global, ListServicesAsync);
     }
 
-    private static async Task<int> CheckHealthAsync(CommandContext context)
+    private async Task<int> CheckHealthAsync(CommandContext context)
     {
         var client = new Health.HealthClient(context.Invoker);
-        var request = new HealthCheckRequest { Service = context.CommandLine.Value("service") ?? string.Empty };
+        var request = new HealthCheckRequest { Service = context.Value(service) ?? string.Empty };
         var response = await client.CheckAsync(request, context.Unary);
         context.Output.Item(response, r => TextFormat.Name(r.Status));
         return response.Status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;

@@ -1,4 +1,6 @@
 using Omnichannel.Routing.V1;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Omnichannel.Routing.Cli.Output;
 
@@ -6,21 +8,21 @@ namespace Omnichannel.Routing.Cli.Output;
 internal static class OccupancyFormat
 {
     /// <summary>The columns of an occupancy table; <see cref="Row"/> fills them.</summary>
-    public static IReadOnlyList<LiveTableColumn> Columns { get; } =
+    public static TableLayout AgentTable { get; } = new(
     [
-        new("AGENT", Shrinkable: true, MinWidth: 12, CutInMiddle: true),
+        new("AGENT"),
         new("SIGNED IN"),
         new("PRESENCE"),
         new("ACTIVITY"),
         new("IN STATE", AlignRight: true),
-        new("LOAD", Shrinkable: true, MinWidth: 12),
+        new("LOAD"),
         new("UNITS", AlignRight: true),
         new("OCC 15M", AlignRight: true),
         new("OCC DAY", AlignRight: true),
-        new("HANDLED", Shrinkable: true, MinWidth: 12),
-    ];
+        new("HANDLED"),
+    ]);
 
-    /// <summary>One agent's row of <see cref="Columns"/>; <c>IN STATE</c> is the time from <c>state_since</c> to <paramref name="now"/>.</summary>
+    /// <summary>One agent's row of <see cref="AgentTable"/>; <c>IN STATE</c> is the time from <c>state_since</c> to <paramref name="now"/>.</summary>
     public static IReadOnlyList<string> Row(AgentOccupancy occupancy, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(occupancy);
@@ -66,6 +68,10 @@ internal static class OccupancyFormat
 
         return string.Join("  ", parts);
     }
+
+    /// <summary>One agent in detail: the agent's table row, then what the table leaves out.</summary>
+    public static IRenderable View(AgentOccupancy occupancy, DateTimeOffset now) =>
+        new Rows(AgentTable.Build([Row(occupancy, now)]), new Text(Details(occupancy)));
 
     /// <summary>
     /// What the table leaves out, for one agent: time in each presence and activity today, and per channel the

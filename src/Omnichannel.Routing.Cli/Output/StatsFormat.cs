@@ -2,6 +2,8 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.V1;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace Omnichannel.Routing.Cli.Output;
 
@@ -16,9 +18,9 @@ internal static class StatsFormat
     public const string Unset = "-";
 
     /// <summary>The columns of a queue statistics table; <see cref="QueueRow"/> fills them.</summary>
-    public static IReadOnlyList<LiveTableColumn> QueueColumns { get; } =
+    public static TableLayout QueueTable { get; } = new(
     [
-        new("QUEUE", Shrinkable: true, MinWidth: 12, CutInMiddle: true),
+        new("QUEUE"),
         new("STATE"),
         new("WAITING", AlignRight: true),
         new("OFFERED", AlignRight: true),
@@ -29,17 +31,17 @@ internal static class StatsFormat
         new("ABANDONED", AlignRight: true),
         new("ELIG/AVAIL", AlignRight: true),
         new("EST WAIT", AlignRight: true),
-    ];
+    ]);
 
     /// <summary>The columns of a rebalancing impact table; <see cref="ImpactRow"/> fills them.</summary>
-    public static IReadOnlyList<LiveTableColumn> ImpactColumns { get; } =
+    public static TableLayout ImpactTable { get; } = new(
     [
-        new("QUEUE", Shrinkable: true, MinWidth: 12, CutInMiddle: true),
+        new("QUEUE"),
         new("WAITING", AlignRight: true),
         new("EST WAIT", AlignRight: true),
         new("SERVICE LEVEL", AlignRight: true),
         new("AGENTS", AlignRight: true),
-    ];
+    ]);
 
     /// <summary>
     /// A wait or handle time: <c>0s</c>, <c>0.4s</c>, <c>12.3s</c> under a minute (tenths), then <c>1m05s</c> and
@@ -86,7 +88,7 @@ internal static class StatsFormat
     /// <summary>A whole number, culture-free.</summary>
     public static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>One queue's row of <see cref="QueueColumns"/>.</summary>
+    /// <summary>One queue's row of <see cref="QueueTable"/>.</summary>
     public static IReadOnlyList<string> QueueRow(QueueStats stats)
     {
         ArgumentNullException.ThrowIfNull(stats);
@@ -127,7 +129,7 @@ internal static class StatsFormat
             $"updated={(stats.UpdateTime is null ? Unset : TextFormat.Time(stats.UpdateTime))}");
     }
 
-    /// <summary>One queue's row of <see cref="ImpactColumns"/>: each figure as <c>before→after</c>.</summary>
+    /// <summary>One queue's row of <see cref="ImpactTable"/>: each figure as <c>before→after</c>.</summary>
     public static IReadOnlyList<string> ImpactRow(QueueImpact impact)
     {
         ArgumentNullException.ThrowIfNull(impact);
@@ -148,7 +150,7 @@ internal static class StatsFormat
     /// <param name="response">The engine's answer.</param>
     /// <param name="action">The action in words, e.g. <c>move i-1 to queue sales</c>.</param>
     /// <param name="validateOnly">Whether <c>--validate-only</c> was asked for.</param>
-    public static string RebalanceText(RebalanceResponse response, string action, bool validateOnly)
+    public static IRenderable RebalanceView(RebalanceResponse response, string action, bool validateOnly)
     {
         ArgumentNullException.ThrowIfNull(response);
         var lines = new List<string>();
@@ -181,10 +183,10 @@ internal static class StatsFormat
         {
             lines.Add(string.Empty);
             lines.Add($"{(response.ValidatedOnly ? "predicted impact" : "impact")}{model}:");
-            lines.Add(LiveTable.Render(null, ImpactColumns, [.. response.Impacts.Select(ImpactRow)]));
+            return new Rows(new Text(string.Join(Environment.NewLine, lines)), ImpactTable.Build(response.Impacts.Select(ImpactRow)));
         }
 
-        return string.Join(Environment.NewLine, lines);
+        return new Text(string.Join(Environment.NewLine, lines));
     }
 
     private static string ServiceLevel(QueueStats stats) =>

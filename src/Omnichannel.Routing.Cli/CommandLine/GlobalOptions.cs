@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+
+namespace Omnichannel.Routing.Cli.CommandLine;
+
+/// <summary>Options every command accepts, before or after its words: where the engine is and how to print.</summary>
+internal sealed class GlobalOptions
+{
+    /// <summary>Default engine address when neither <c>--address</c> nor <c>OMNICHANNEL_ADDRESS</c> is set.</summary>
+    public const string DefaultAddress = "http://127.0.0.1:50051";
+
+    /// <summary>Environment variable that sets the engine address.</summary>
+    public const string AddressVariable = "OMNICHANNEL_ADDRESS";
+
+    /// <summary><c>--address URL</c>: where the engine serves gRPC; else <c>OMNICHANNEL_ADDRESS</c>, else the default.</summary>
+    public Option<Uri> Address { get; } = new("--address")
+    {
+        Description = $"engine gRPC address (or ${AddressVariable})",
+        HelpName = "url",
+        Recursive = true,
+        CustomParser = result => ParseAddress(result, result.Tokens.Count > 0 ? result.Tokens[^1].Value : DefaultAddress),
+        DefaultValueFactory = result => ParseAddress(
+            result,
+            Environment.GetEnvironmentVariable(AddressVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : DefaultAddress),
+    };
+
+    /// <summary><c>--json</c>: protobuf JSON, one message a line, instead of human-readable lines.</summary>
+    public Option<bool> Json { get; } = new("--json")
+    {
+        Description = "print protobuf JSON, one message a line",
+        Recursive = true,
+    };
+
+    private static Uri ParseAddress(ArgumentResult result, string text)
+    {
+        if (Uri.TryCreate(text, UriKind.Absolute, out var address) && address.Scheme is "http" or "https")
+        {
+            return address;
+        }
+
+        result.AddError($"--address: '{text}' is not an http:// or https:// URL");
+        return new Uri(DefaultAddress);
+    }
+}

@@ -93,9 +93,9 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         return Task.CompletedTask;
     }
 
-    public Task<AgentDetails> Define(AgentConfig config, Actor actor) => DefineAsync(config, actor, "defined");
+    public Task<AgentDetails> Define(AgentConfig config, Actor actor) => DefineAsync(config, actor, RoutingEventType.Defined);
 
-    private async Task<AgentDetails> DefineAsync(AgentConfig config, Actor actor, string eventType)
+    private async Task<AgentDetails> DefineAsync(AgentConfig config, Actor actor, RoutingEventType eventType)
     {
         ArgumentNullException.ThrowIfNull(config);
         var previousQueues = QueueIds;
@@ -150,7 +150,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         }
 
         await CommitAsync();
-        await RecordAsync(wasSignedIn ? "presence_changed" : "signed_in", Actor.Agent(AgentId), $"presence={presence}");
+        await RecordAsync(wasSignedIn ? RoutingEventType.PresenceChanged : RoutingEventType.SignedIn, Actor.Agent(AgentId), $"presence={presence}");
         await SyncMembershipAsync([]);
         await PullWorkAsync();
         ArmTimer();
@@ -170,7 +170,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         await ReleaseHoldAsync();
         await ReturnOffersAsync(ReturnReason.SignedOut, reason ?? "signed out", "signed_out");
         await CommitAsync();
-        await RecordAsync("signed_out", Actor.Agent(AgentId), reason);
+        await RecordAsync(RoutingEventType.SignedOut, Actor.Agent(AgentId), reason);
         PublishSnapshot();
         NotifyStatus();
         return Status();
@@ -191,7 +191,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
         SetPresenceCore(presence, _clock.GetUtcNow());
         await CommitAsync();
-        await RecordAsync("presence_changed", Actor.Agent(AgentId), $"presence={presence}");
+        await RecordAsync(RoutingEventType.PresenceChanged, Actor.Agent(AgentId), $"presence={presence}");
         if (presence != Presence.Available)
         {
             await ReleaseHoldAsync();
@@ -372,13 +372,13 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     public async Task<AgentDetails> SetQueues(ImmutableArray<string> queueIds, Actor actor)
     {
         var config = RequireDefined();
-        return await DefineAsync(config with { QueueIds = queueIds }, actor, "queues_changed");
+        return await DefineAsync(config with { QueueIds = queueIds }, actor, RoutingEventType.QueuesChanged);
     }
 
     public async Task<AgentDetails> SetSkills(ImmutableDictionary<string, int> skills, Actor actor)
     {
         var config = RequireDefined();
-        return await DefineAsync(config with { Skills = skills }, actor, "skills_changed");
+        return await DefineAsync(config with { Skills = skills }, actor, RoutingEventType.SkillsChanged);
     }
 
     public async Task Propose(Proposal proposal)
@@ -621,7 +621,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         LogTimedOut(AgentId, item.InteractionId);
         RoutingMetrics.OfferTimedOut(item.QueueId, item.Channel);
         Record.NotResponding = true;
-        await RecordAsync("not_responding", Actor.Engine, $"offer of {item.InteractionId} timed out");
+        await RecordAsync(RoutingEventType.NotResponding, Actor.Engine, $"offer of {item.InteractionId} timed out");
         await ReleaseHoldAsync();
         await DropAsync(item.InteractionId);
         Notify(o => o.OnWithdrawn(item.InteractionId, "timed_out"));
@@ -694,7 +694,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
             {
                 LogStreamLost(AgentId);
                 Record.NotResponding = true;
-                await RecordAsync("not_responding", Actor.Engine, "offer stream lost beyond the grace period");
+                await RecordAsync(RoutingEventType.NotResponding, Actor.Engine, "offer stream lost beyond the grace period");
                 await ReleaseHoldAsync();
                 await ReturnOffersAsync(ReturnReason.StreamLost, "offer stream lost", "stream_lost");
                 await CommitAsync();
@@ -908,9 +908,9 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     /// Appends an agent event (presence, activity, definition) to the event log, after the change it records was
     /// stored. A failed append does not refuse the change: the event waits and goes with the next one.
     /// </summary>
-    private async Task RecordAsync(string type, Actor actor, string? detail)
+    private async Task RecordAsync(RoutingEventType type, Actor actor, string? detail)
     {
-        _unlogged.Add(new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Agent, AgentId, Record.Version, type, null, AgentId, null, actor, null, null, detail));
+        _unlogged.Add(RoutingEvent.ForAgent(_clock.GetUtcNow(), AgentId, Record.Version, type, actor, detail));
         try
         {
             await _eventLog.AppendAsync([.. _unlogged]);

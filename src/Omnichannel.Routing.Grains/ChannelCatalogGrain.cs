@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Grains;
 
@@ -60,7 +61,7 @@ public sealed class ChannelCatalogGrain : RoutingGrain, IChannelCatalogGrain
         _state.State.Version++;
         _view = null;
         await WriteDurablyAsync(_state);
-        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Configuration, "channels", _state.State.Version, "channel_upserted", null, null, null, actor, null, null, $"{channel.Name}: auto_accept={channel.AutoAccept}; wrap_up={channel.WrapUp}")]);
+        await AppendDurablyAsync(_eventLog, [RoutingEvent.ForConfiguration(_clock.GetUtcNow(), "channels", _state.State.Version, RoutingEventType.ChannelUpserted, actor, $"{channel.Name}: auto_accept={channel.AutoAccept}; wrap_up={channel.WrapUp}")]);
         return channel;
     }
 

@@ -23,6 +23,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     private readonly ILogger<InteractionGrain> _logger;
     private readonly Dictionary<IInteractionObserver, DateTimeOffset> _watchers = [];
     private DeadlineTimer? _reconcile;
+    private EventOutbox? _outbox;
 
     public InteractionGrain(
         [PersistentState("interaction", RoutingOptions.StorageName)] IPersistentState<InteractionRecord> state,
@@ -61,6 +62,8 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     }
 
     private InteractionRecord Record => _state.State;
+
+    private EventOutbox Outbox => _outbox ??= new EventOutbox(_eventLog, () => _state.State.UnloggedEvents, _logger, $"Interaction {InteractionId}");
 
     private InteractionSnapshot Current => Record.Current ?? throw RoutingException.NotFound("interaction_id", "interaction", InteractionId);
 
@@ -116,10 +119,10 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         Record.RecentJourney = customer.RecentJourney;
         var detail = preferred is null ? null : $"preferred agent '{preferred}'" + (command.PreferredAgentId is null ? " (customer's previous agent)" : string.Empty);
         Record.OverflowedFrom = overflowedFrom;
-        var events = new List<InteractionEventRecord> { Append("routed", null, InteractionState.Queued, command.QueueId, null, command.Actor, detail) };
+        var events = new List<InteractionEventRecord> { Append(RoutingEventType.Routed, null, InteractionState.Queued, command.QueueId, null, command.Actor, detail) };
         if (queueId != command.QueueId)
         {
-            events.Add(Append("overflowed", InteractionState.Queued, InteractionState.Queued, queueId, null, command.Actor, $"queue '{command.QueueId}' is {admission.Message ?? "full"}; routed to overflow queue '{queueId}'"));
+            events.Add(Append(RoutingEventType.Overflowed, InteractionState.Queued, InteractionState.Queued, queueId, null, command.Actor, $"queue '{command.QueueId}' is {admission.Message ?? "full"}; routed to overflow queue '{queueId}'"));
         }
 
         // Acknowledged means recorded: the events and the state are stored before any queue can offer it.
@@ -161,7 +164,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         var now = _clock.GetUtcNow();
         Record.Current = current with { State = InteractionState.Abandoned, EndedAt = now, EndReason = reason ?? "cancelled" };
         Record.PendingTransferAgentId = null;
-        var e = Append("cancelled", current.State, InteractionState.Abandoned, current.QueueId, current.AgentId, actor, reason);
+        var e = Append(RoutingEventType.Cancelled, current.State, InteractionState.Abandoned, current.QueueId, current.AgentId, actor, reason);
         await PersistAsync([e]);
         Track(current.QueueId, InteractionState.Abandoned, waited: now - current.ArrivalAt);
         RoutingMetrics.InteractionAbandoned(current.QueueId, current.Channel);
@@ -221,7 +224,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         Record.AlsoQueues = [];
         Record.OverflowedFrom = [];
         Record.PendingTransferAgentId = null;
-        var e = Append("transferred", current.State, InteractionState.Queued, queueId, current.AgentId, actor, reason ?? $"from queue '{current.QueueId}'");
+        var e = Append(RoutingEventType.Transferred, current.State, InteractionState.Queued, queueId, current.AgentId, actor, reason ?? $"from queue '{current.QueueId}'");
         await PersistAsync([e]);
 
         if (current.State == InteractionState.Queued)
@@ -292,7 +295,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             return await OfferConsultAsync(current, agentId, queueId, offeredAt, autoAccept, actor);
         }
 
-        string type;
+        RoutingEventType type;
         string detail;
         if (transfer)
         {
@@ -308,7 +311,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
                     return null;
             }
 
-            type = "transferred";
+            type = RoutingEventType.Transferred;
             detail = $"to agent '{agentId}'" + (current.AgentId is null ? string.Empty : $" from agent '{current.AgentId}'");
         }
         else
@@ -325,7 +328,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
                 await GrainFactory.GetGrain<IQueueGrain>(other).Remove(InteractionId);
             }
 
-            type = "offered";
+            type = RoutingEventType.Offered;
             detail = $"expires {expiresAt:O}";
         }
 
@@ -336,7 +339,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         if (autoAccept)
         {
             Record.Current = Current with { State = InteractionState.Connected, ConnectedAt = offeredAt };
-            events.Add(Append("accepted", InteractionState.Offered, InteractionState.Connected, queueId, agentId, actor, "auto-accept channel"));
+            events.Add(Append(RoutingEventType.Accepted, InteractionState.Offered, InteractionState.Connected, queueId, agentId, actor, "auto-accept channel"));
         }
 
         await PersistAsync(events);
@@ -360,7 +363,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 
         var now = _clock.GetUtcNow();
         Record.Current = current with { State = InteractionState.Connected, ConnectedAt = now };
-        var e = Append("accepted", InteractionState.Offered, InteractionState.Connected, current.QueueId, agentId, Actor.Agent(agentId), null);
+        var e = Append(RoutingEventType.Accepted, InteractionState.Offered, InteractionState.Connected, current.QueueId, agentId, Actor.Agent(agentId), null);
         await PersistAsync([e]);
         Track(current.QueueId, InteractionState.Connected, waited: now - current.ArrivalAt);
         RecordJourney();
@@ -390,11 +393,11 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         };
         var (type, actor) = reason switch
         {
-            ReturnReason.Rejected => ("rejected", Actor.Agent(agentId)),
-            ReturnReason.TimedOut => ("offer_timed_out", Actor.Engine),
-            ReturnReason.SignedOut => ("returned_on_sign_out", Actor.Agent(agentId)),
-            ReturnReason.StreamLost => ("returned_on_stream_lost", Actor.Engine),
-            _ => ("requeued", Actor.Engine),
+            ReturnReason.Rejected => (RoutingEventType.Rejected, Actor.Agent(agentId)),
+            ReturnReason.TimedOut => (RoutingEventType.OfferTimedOut, Actor.Engine),
+            ReturnReason.SignedOut => (RoutingEventType.ReturnedOnSignOut, Actor.Agent(agentId)),
+            ReturnReason.StreamLost => (RoutingEventType.ReturnedOnStreamLost, Actor.Engine),
+            _ => (RoutingEventType.Requeued, Actor.Engine),
         };
         Record.Current = returned;
         var e = Append(type, InteractionState.Offered, InteractionState.Queued, current.QueueId, agentId, actor, detail);
@@ -421,12 +424,12 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         {
             // The first agent finished before anyone took the warm transfer: it is called off.
             await CancelConsultAsync(current);
-            events.Add(Append("consult_cancelled", InteractionState.Connected, InteractionState.Connected, current.QueueId, current.ConsultAgentId, Actor.Agent(agentId), "the connected agent completed the interaction"));
+            events.Add(Append(RoutingEventType.ConsultCancelled, InteractionState.Connected, InteractionState.Connected, current.QueueId, current.ConsultAgentId, Actor.Agent(agentId), "the connected agent completed the interaction"));
             current = Current;
         }
 
         Record.Current = current with { State = InteractionState.WrapUp, WrapUpAt = now, Disposition = disposition };
-        events.Add(Append("completed", InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Agent(agentId), disposition));
+        events.Add(Append(RoutingEventType.Completed, InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Agent(agentId), disposition));
         await PersistAsync(events);
         Track(current.QueueId, InteractionState.WrapUp);
         RecordJourney();
@@ -444,7 +447,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 
         var now = _clock.GetUtcNow();
         Record.Current = current with { State = InteractionState.Completed, EndedAt = now, EndReason = "completed" };
-        var e = Append("wrap_up_ended", InteractionState.WrapUp, InteractionState.Completed, current.QueueId, agentId, actor, null);
+        var e = Append(RoutingEventType.WrapUpEnded, InteractionState.WrapUp, InteractionState.Completed, current.QueueId, agentId, actor, null);
         await PersistAsync([e]);
         Track(current.QueueId, InteractionState.Completed, handle: current.ConnectedAt is { } connected ? now - connected : null);
         RecordJourney();
@@ -461,7 +464,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         Record.Current = current with { BasePriority = priority };
-        var e = Append("priority_changed", current.State, current.State, current.QueueId, current.AgentId, actor, $"base priority {current.BasePriority} -> {priority}");
+        var e = Append(RoutingEventType.PriorityChanged, current.State, current.State, current.QueueId, current.AgentId, actor, $"base priority {current.BasePriority} -> {priority}");
         await PersistAsync([e]);
         if (current.State == InteractionState.Queued)
         {
@@ -527,11 +530,11 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
                 if (current.State == InteractionState.Connected)
                 {
                     Record.Current = Current with { State = InteractionState.WrapUp, WrapUpAt = now };
-                    events.Add(Append("completed", InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Engine, "reconciled: the agent no longer held it"));
+                    events.Add(Append(RoutingEventType.Completed, InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Engine, "reconciled: the agent no longer held it"));
                 }
 
                 Record.Current = Current with { State = InteractionState.Completed, EndedAt = now, EndReason = "completed (reconciled)" };
-                events.Add(Append("wrap_up_ended", InteractionState.WrapUp, InteractionState.Completed, current.QueueId, agentId, Actor.Engine, "reconciled: the agent no longer held it"));
+                events.Add(Append(RoutingEventType.WrapUpEnded, InteractionState.WrapUp, InteractionState.Completed, current.QueueId, agentId, Actor.Engine, "reconciled: the agent no longer held it"));
                 await PersistAsync(events);
                 RecordJourney();
                 break;
@@ -576,12 +579,12 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         if (mode == OverflowMode.Instead)
         {
             Record.Current = current with { QueueId = targetQueueId };
-            e = Append("overflowed", InteractionState.Queued, InteractionState.Queued, targetQueueId, null, Actor.Engine, $"moved from queue '{fromQueueId}'");
+            e = Append(RoutingEventType.Overflowed, InteractionState.Queued, InteractionState.Queued, targetQueueId, null, Actor.Engine, $"moved from queue '{fromQueueId}'");
         }
         else
         {
             Record.AlsoQueues = Record.AlsoQueues.Add(targetQueueId);
-            e = Append("overflowed", InteractionState.Queued, InteractionState.Queued, targetQueueId, null, Actor.Engine, $"also offered to queue '{targetQueueId}' agents, still waiting in '{fromQueueId}'");
+            e = Append(RoutingEventType.Overflowed, InteractionState.Queued, InteractionState.Queued, targetQueueId, null, Actor.Engine, $"also offered to queue '{targetQueueId}' agents, still waiting in '{fromQueueId}'");
         }
 
         await PersistAsync([e]);
@@ -625,7 +628,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         await FlushEventLogAsync();
         if (Record.Current is not { } current || InteractionLifecycle.IsEnded(current.State))
         {
-            if (Record.Current is { } ended && !ended.History.IsEmpty && ended.History[^1].Sequence > Record.LoggedThrough)
+            if (Record.Current is not null && !Outbox.IsEmpty)
             {
                 // Ended, but its last events still wait for the log: try again shortly.
                 _reconcile?.ArmAt(_clock.GetUtcNow() + TimeSpan.FromSeconds(5));
@@ -687,7 +690,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         Record.Current = current with { ConsultQueueId = queueId, Context = current.Context.SetItems(context) };
-        var e = Append("consult_queued", InteractionState.Connected, InteractionState.Connected, current.QueueId, current.AgentId, actor, reason ?? $"warm transfer to queue '{queueId}'; agent '{current.AgentId}' stays connected");
+        var e = Append(RoutingEventType.ConsultQueued, InteractionState.Connected, InteractionState.Connected, current.QueueId, current.AgentId, actor, reason ?? $"warm transfer to queue '{queueId}'; agent '{current.AgentId}' stays connected");
         await PersistAsync([e]);
         var result = await target.Enqueue(ConsultEntry(Current, queueId));
         RecordJourney();
@@ -698,7 +701,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     private QueueEntry ConsultEntry(InteractionSnapshot current, string queueId) =>
         EntryFor(current, admitted: true, []) with
         {
-            Arrival = current.History.LastOrDefault(h => h.Type == "consult_queued")?.Time ?? _clock.GetUtcNow(),
+            Arrival = current.History.LastOrDefault(h => h.Type == RoutingEventType.ConsultQueued)?.Time ?? _clock.GetUtcNow(),
             ExcludedAgents = current.ExcludedAgents.Add(current.AgentId!),
             PreferredAgentId = null,
         };
@@ -708,7 +711,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         Record.PendingTransferAgentId = null;
         Record.PendingTransferWarm = false;
         Record.Current = current with { ConsultAgentId = agentId };
-        var e = Append("consult_offered", InteractionState.Connected, InteractionState.Connected, current.QueueId, agentId, actor, $"warm transfer from agent '{current.AgentId}'" + (current.ConsultQueueId is { } q ? $" through queue '{q}'" : string.Empty) + $"; offered via '{queueId}'");
+        var e = Append(RoutingEventType.ConsultOffered, InteractionState.Connected, InteractionState.Connected, current.QueueId, agentId, actor, $"warm transfer from agent '{current.AgentId}'" + (current.ConsultQueueId is { } q ? $" through queue '{q}'" : string.Empty) + $"; offered via '{queueId}'");
         await PersistAsync([e]);
         if (autoAccept)
         {
@@ -725,7 +728,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         var previous = current.AgentId!;
         var now = _clock.GetUtcNow();
         Record.Current = current with { AgentId = agentId, ConnectedAt = now, OfferedAt = now, ConsultAgentId = null, ConsultQueueId = null };
-        var e = Append("transferred", InteractionState.Connected, InteractionState.Connected, Current.QueueId, agentId, actor, $"warm transfer from agent '{previous}' completed");
+        var e = Append(RoutingEventType.Transferred, InteractionState.Connected, InteractionState.Connected, Current.QueueId, agentId, actor, $"warm transfer from agent '{previous}' completed");
         await PersistAsync([e]);
         GrainFactory.GetGrain<IAgentGrain>(previous).Withdraw(InteractionId, "transferred").Ignore();
         RecordJourney();
@@ -739,7 +742,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             ? current.ExcludedAgents.Add(agentId)
             : current.ExcludedAgents;
         Record.Current = current with { ConsultAgentId = null, ExcludedAgents = excluded };
-        var e = Append("consult_declined", InteractionState.Connected, InteractionState.Connected, current.QueueId, agentId, reason == ReturnReason.Rejected ? Actor.Agent(agentId) : Actor.Engine, detail ?? reason.ToString());
+        var e = Append(RoutingEventType.ConsultDeclined, InteractionState.Connected, InteractionState.Connected, current.QueueId, agentId, reason == ReturnReason.Rejected ? Actor.Agent(agentId) : Actor.Engine, detail ?? reason.ToString());
         await PersistAsync([e]);
         if (Current.ConsultQueueId is { } queueId)
         {
@@ -790,7 +793,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             admitted,
             overflowedFrom);
 
-    private InteractionEventRecord Append(string type, InteractionState? from, InteractionState to, string? queueId, string? agentId, Actor actor, string? detail)
+    private InteractionEventRecord Append(RoutingEventType type, InteractionState? from, InteractionState to, string? queueId, string? agentId, Actor actor, string? detail)
     {
         var e = new InteractionEventRecord(Record.NextSequence++, _clock.GetUtcNow(), type, from, to, queueId, agentId, actor, detail);
         var history = Current.History.Add(e);
@@ -800,20 +803,19 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         Record.Current = Current with { History = history };
+        Outbox.Add(RoutingEvent.ForInteraction(InteractionId, e));
         return e;
     }
 
     /// <summary>
-    /// Stores the state — the commit point: a failure refuses the caller and nothing happened — then appends the
-    /// committed events to the event log (a transactional outbox: the state's own history holds them until the log
-    /// has them), then tells watchers. Only committed events ever reach the log, so a sequence number there always
-    /// means the same event, and a retried append is harmless.
+    /// Stores the state — the commit point: a failure refuses the caller and nothing happened — then flushes the
+    /// committed events to the event log through the <see cref="EventOutbox"/>, then tells watchers.
     /// </summary>
     private async Task PersistAsync(List<InteractionEventRecord> events)
     {
         await WriteDurablyAsync(_state);
         await FlushEventLogAsync();
-        if (InteractionLifecycle.IsEnded(Current.State) && Current.History[^1].Sequence <= Record.LoggedThrough)
+        if (InteractionLifecycle.IsEnded(Current.State) && Outbox.IsEmpty)
         {
             // Finished and fully logged: nothing left for this activation to do. A later read reactivates it.
             _reconcile?.Stop();
@@ -848,26 +850,11 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     /// </summary>
     private async Task FlushEventLogAsync()
     {
-        if (Record.Current is not { } current || current.History.IsEmpty || current.History[^1].Sequence <= Record.LoggedThrough)
+        if (!await Outbox.FlushAsync())
         {
-            return;
-        }
-
-        var pending = current.History.Where(e => e.Sequence > Record.LoggedThrough).Select(ToRoutingEvent).ToList();
-        try
-        {
-            await _eventLog.AppendAsync(pending);
-            Record.LoggedThrough = pending[^1].Sequence;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogOutboxPending(InteractionId, pending.Count, e);
             _reconcile?.ArmAt(_clock.GetUtcNow() + TimeSpan.FromSeconds(1));
         }
     }
-
-    private RoutingEvent ToRoutingEvent(InteractionEventRecord e) =>
-        new(e.Time, RoutingEventSubject.Interaction, InteractionId, e.Sequence, e.Type, InteractionId, e.AgentId, e.QueueId, e.Actor, e.From, e.To, e.Detail);
 
     /// <summary>Tells the queue (one-way) how the interaction it served is doing, for its statistics.</summary>
     private void Track(string queueId, InteractionState state, TimeSpan? waited = null, TimeSpan? handle = null) =>
@@ -904,9 +891,6 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         "WRAPUP" => "WRAP_UP",
         var s => s,
     };
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId}: {Count} committed event(s) wait to be written to the event log")]
-    private partial void LogOutboxPending(string interactionId, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId} could not overflow to {TargetQueueId}: {Reason}")]
     private partial void LogOverflowRefused(string interactionId, string targetQueueId, string? reason);

@@ -136,7 +136,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             _state.State.Config = previous;
             _state.State.Version--;
         });
-        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Queue, QueueId, _state.State.Version, "configured", null, null, QueueId, actor, null, null, Describe(config))]);
+        await AppendDurablyAsync(_eventLog, [RoutingEvent.ForQueue(_clock.GetUtcNow(), QueueId, _state.State.Version, RoutingEventType.Configured, actor, Describe(config))]);
         ApplyConfig(config);
         await RefreshChannelsAsync();
         await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Queues, QueueId)).Add(QueueId);
@@ -190,7 +190,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         var preferred = entry.PreferredAgentId;
         if (preferred is not null && (entry.ExcludedAgents.Contains(preferred) || !_state.State.MemberIds.Contains(preferred)))
         {
-            Note(entry.InteractionId, "preferred_agent_fallback", $"preferred agent '{preferred}' is not a member of queue '{QueueId}' or rejected it", now);
+            Note(entry.InteractionId, RoutingEventType.PreferredAgentFallback, $"preferred agent '{preferred}' is not a member of queue '{QueueId}' or rejected it", now);
             preferred = null;
         }
 
@@ -226,7 +226,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             }
             else
             {
-                Note(entry.InteractionId, "preferred_agent_fallback", $"preferred agent '{preferred}' not available; routing normally", now);
+                Note(entry.InteractionId, RoutingEventType.PreferredAgentFallback, $"preferred agent '{preferred}' not available; routing normally", now);
             }
         }
 
@@ -336,7 +336,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             _state.State.Config = config;
             _state.State.Version--;
         });
-        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Queue, QueueId, _state.State.Version, open ? "opened" : "closed", null, null, QueueId, actor, null, null, null)]);
+        await AppendDurablyAsync(_eventLog, [RoutingEvent.ForQueue(_clock.GetUtcNow(), QueueId, _state.State.Version, open ? RoutingEventType.Opened : RoutingEventType.Closed, actor, null)]);
         PublishStats();
         return changed;
     }
@@ -716,7 +716,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         _holds[waiting.InteractionId] = candidate.AgentId;
         _heldAgents[candidate.AgentId] = waiting.InteractionId;
         GrainFactory.GetGrain<IAgentGrain>(candidate.AgentId).Hold(QueueId, waiting.InteractionId).Ignore();
-        Note(waiting.InteractionId, "agent_held", $"agent '{candidate.AgentId}' takes no new work until it can take this {waiting.Channel} interaction", _clock.GetUtcNow());
+        Note(waiting.InteractionId, RoutingEventType.AgentHeld, $"agent '{candidate.AgentId}' takes no new work until it can take this {waiting.Channel} interaction", _clock.GetUtcNow());
     }
 
     private void ReassignHoldsOf(string agentId)
@@ -926,7 +926,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
                 {
                     var relaxed = waiting with { Demand = _relaxation.Apply(waiting.BaseDemand, due), RelaxationStepsApplied = due };
                     _waiting.Replace(relaxed);
-                    Note(waiting.InteractionId, "relaxed", $"skill requirements now {Describe(relaxed.Demand)} (step {due})", now);
+                    Note(waiting.InteractionId, RoutingEventType.Relaxed, $"skill requirements now {Describe(relaxed.Demand)} (step {due})", now);
                     if (_relaxation.NextStepAt(due) is { } next)
                     {
                         _schedule.Enqueue(work, waiting.Arrival + next);
@@ -946,7 +946,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             case ScheduledKind.PreferredWaitEnd when waiting.ReservedFor is not null && waiting.ReservedUntil <= now:
                 var released = waiting with { ReservedFor = null, ReservedUntil = null };
                 _waiting.Replace(released);
-                Note(waiting.InteractionId, "preferred_agent_fallback", $"preferred agent '{waiting.ReservedFor}' did not become available in time; routing normally", now);
+                Note(waiting.InteractionId, RoutingEventType.PreferredAgentFallback, $"preferred agent '{waiting.ReservedFor}' did not become available in time; routing normally", now);
                 if (_pending.TryGetValue(waiting.InteractionId, out var p) && p.AgentId == waiting.ReservedFor)
                 {
                     break;
@@ -1010,7 +1010,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         return new EnqueueResult(EnqueueOutcome.Queued, position, wait, null, null);
     }
 
-    private void Note(string interactionId, string type, string detail, DateTimeOffset now) =>
+    private void Note(string interactionId, RoutingEventType type, string detail, DateTimeOffset now) =>
         GrainFactory.GetGrain<IInteractionGrain>(interactionId).NoteFromQueue(new QueueNote(type, QueueId, detail, now)).Ignore();
 
     /// <summary>An offer is on its way: first in line, nothing to wait for but the agent's answer.</summary>

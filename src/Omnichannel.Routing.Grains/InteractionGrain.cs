@@ -1,16 +1,19 @@
-using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Immutable;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
+using Omnichannel.Routing.Grains.Interactions;
+using Orleans.Utilities;
 
 namespace Omnichannel.Routing.Grains;
 
 /// <summary>
-/// One interaction: its state, context and history, and the only place its state changes, so every transition is
-/// checked against <see cref="InteractionLifecycle"/> and recorded in order with who caused it. It awaits queues
-/// and the customer (which await nothing back) and reaches agents one-way.
+/// One interaction: its state, context and history, and the only place its state changes. Every change is decided
+/// by the Core <see cref="Interaction"/> aggregate; the grain loads it, applies it, stores it with its events
+/// (<see cref="EventOutbox"/>) and tells the queue, agents, customer and watchers. It awaits queues and the customer
+/// (which await nothing back) and reaches agents one-way.
 /// </summary>
 public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 {
@@ -21,9 +24,13 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     private readonly RoutingOptions _options;
     private readonly IRoutingEventLog _eventLog;
     private readonly ILogger<InteractionGrain> _logger;
-    private readonly Dictionary<IInteractionObserver, DateTimeOffset> _watchers = [];
+    private readonly ObserverManager<IInteractionObserver> _watchers;
     private DeadlineTimer? _reconcile;
     private EventOutbox? _outbox;
+    private OverflowAdmission? _admission;
+    private InteractionProgressReporter? _progress;
+    private ConsultCoordinator? _consult;
+    private InteractionRecorder? _recorder;
 
     public InteractionGrain(
         [PersistentState("interaction", RoutingOptions.StorageName)] IPersistentState<InteractionRecord> state,
@@ -37,9 +44,24 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         _options = options.Value;
         _eventLog = eventLog;
         _logger = logger;
+        _watchers = new ObserverManager<IInteractionObserver>(WatcherLease, logger) { GetDateTime = () => clock.GetUtcNow().UtcDateTime };
     }
 
     private string InteractionId => this.GetPrimaryKeyString();
+
+    private InteractionRecord Record => _state.State;
+
+    private InteractionSnapshot Current => Record.Current ?? throw RoutingException.NotFound("interaction_id", "interaction", InteractionId);
+
+    private EventOutbox Outbox => _outbox ??= new EventOutbox(_eventLog, () => _state.State.UnloggedEvents, _logger, $"Interaction {InteractionId}");
+
+    private OverflowAdmission Admission => _admission ??= new OverflowAdmission(Queue, _options.MaxOverflowHops);
+
+    private InteractionProgressReporter Progress => _progress ??= new InteractionProgressReporter(InteractionId, _clock, Queue, id => GrainFactory.GetGrain<ICustomerGrain>(id));
+
+    private ConsultCoordinator Consult => _consult ??= new ConsultCoordinator(InteractionId, _clock, Queue, Agent);
+
+    private InteractionRecorder Recorder => _recorder ??= new InteractionRecorder(() => _state.State, () => WriteDurablyAsync(_state), Outbox, _watchers, _clock, _options.InteractionHistoryLimit);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -61,12 +83,6 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         return Task.CompletedTask;
     }
 
-    private InteractionRecord Record => _state.State;
-
-    private EventOutbox Outbox => _outbox ??= new EventOutbox(_eventLog, () => _state.State.UnloggedEvents, _logger, $"Interaction {InteractionId}");
-
-    private InteractionSnapshot Current => Record.Current ?? throw RoutingException.NotFound("interaction_id", "interaction", InteractionId);
-
     public async Task<RouteOutcome> Route(RouteCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -77,10 +93,10 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         // Admission first (full, closed, overflow), so a refusal leaves nothing behind: not even an event.
-        var (admission, queueId, overflowedFrom) = await AdmitFollowingOverflowAsync(command.QueueId, command.Channel);
+        var (admission, queueId, overflowedFrom) = await Admission.AdmitAsync(command.QueueId, command.Channel);
         if (admission.Outcome != EnqueueOutcome.Queued)
         {
-            throw Refusal(admission, queueId);
+            throw OverflowAdmission.Refusal(admission, queueId);
         }
 
         var customer = await GrainFactory.GetGrain<ICustomerGrain>(command.CustomerId).GetRouteContext(command.Channel);
@@ -88,56 +104,24 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             ?? (command.PreferLastAgent ? customer.LastAgentId : null)
             ?? (admission.PreferActiveAgent ? customer.ActiveAgentId : null);
         var now = _clock.GetUtcNow();
-        var context = customer.InheritedContext.SetItems(command.Context);
+        var detail = preferred is null ? null : $"preferred agent '{preferred}'" + (command.PreferredAgentId is null ? " (customer's previous agent)" : string.Empty);
+        var (interaction, decision) = Interaction.Route(InteractionId, command.QueueId, queueId, command.Priority, now, detail, admission.Message);
         Record.Current = new InteractionSnapshot(
-            InteractionId,
-            command.RequestId,
-            command.CustomerId,
-            command.Channel,
-            queueId,
-            InteractionState.Queued,
-            command.Priority,
-            command.RequiredSkills,
-            command.PreferredSkills,
-            context,
-            AgentId: null,
-            preferred,
-            CreatedAt: now,
-            ArrivalAt: now,
-            OfferedAt: null,
-            ConnectedAt: null,
-            WrapUpAt: null,
-            EndedAt: null,
-            EstimatedWait: null,
-            QueuePosition: 0,
-            Disposition: null,
-            customer.JourneyId,
-            ExcludedAgents: [],
-            EndReason: null,
-            History: []);
+            InteractionId, command.RequestId, command.CustomerId, command.Channel, queueId, InteractionState.Queued, command.Priority,
+            command.RequiredSkills, command.PreferredSkills, customer.InheritedContext.SetItems(command.Context), AgentId: null, preferred,
+            CreatedAt: now, ArrivalAt: now, OfferedAt: null, ConnectedAt: null, WrapUpAt: null, EndedAt: null, EstimatedWait: null,
+            QueuePosition: 0, Disposition: null, customer.JourneyId, ExcludedAgents: [], EndReason: null, History: []);
         Record.PreferredAgentWait = preferred is null ? TimeSpan.Zero : command.PreferredAgentWait;
         Record.RecentJourney = customer.RecentJourney;
-        var detail = preferred is null ? null : $"preferred agent '{preferred}'" + (command.PreferredAgentId is null ? " (customer's previous agent)" : string.Empty);
         Record.OverflowedFrom = overflowedFrom;
-        var events = new List<InteractionEventRecord> { Append(RoutingEventType.Routed, null, InteractionState.Queued, command.QueueId, null, command.Actor, detail) };
-        if (queueId != command.QueueId)
-        {
-            events.Add(Append(RoutingEventType.Overflowed, InteractionState.Queued, InteractionState.Queued, queueId, null, command.Actor, $"queue '{command.QueueId}' is {admission.Message ?? "full"}; routed to overflow queue '{queueId}'"));
-        }
 
         // Acknowledged means recorded: the events and the state are stored before any queue can offer it.
-        await PersistAsync(events);
+        await PersistAsync(Commit(interaction, decision, command.Actor));
 
-        var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(Current, admitted: true, overflowedFrom) with { NewArrival = true });
+        var result = await Queue(queueId).Enqueue(EntryFor(Current, overflowedFrom) with { NewArrival = true });
         _reconcile?.ArmAt(_clock.GetUtcNow() + _options.ReconcilePeriod);
-
-        RecordJourney(force: true);
-        var snapshot = Current with
-        {
-            EstimatedWait = result.EstimatedWait,
-            QueuePosition = result.Position,
-        };
-        return new RouteOutcome(snapshot, Replayed: false);
+        Progress.RecordJourney(Current, force: true);
+        return new RouteOutcome(Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position }, Replayed: false);
     }
 
     public async Task<InteractionSnapshot?> GetSnapshot() =>
@@ -147,28 +131,27 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     {
         ArgumentNullException.ThrowIfNull(actor);
         var current = Current;
-        switch (current.State)
+        var now = _clock.GetUtcNow();
+        var (interaction, decision) = Decide(i => i.Cancel(reason, now));
+        if (decision.Changes.IsEmpty)
         {
-            case InteractionState.Abandoned:
-                return current;
-            case InteractionState.Queued:
-                await RemoveFromQueuesAsync(current.QueueId);
-                break;
-            case InteractionState.Offered:
-                GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Withdraw(InteractionId, "cancelled").Ignore();
-                break;
-            default:
-                throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; only a queued or offered interaction can be cancelled");
+            return current;
         }
 
-        var now = _clock.GetUtcNow();
-        Record.Current = current with { State = InteractionState.Abandoned, EndedAt = now, EndReason = reason ?? "cancelled" };
+        if (current.State == InteractionState.Queued)
+        {
+            await RemoveFromQueuesAsync(current.QueueId);
+        }
+        else
+        {
+            Agent(current.AgentId!).Withdraw(InteractionId, "cancelled").Ignore();
+        }
+
         Record.PendingTransferAgentId = null;
-        var e = Append(RoutingEventType.Cancelled, current.State, InteractionState.Abandoned, current.QueueId, current.AgentId, actor, reason);
-        await PersistAsync([e]);
-        Track(current.QueueId, InteractionState.Abandoned, waited: now - current.ArrivalAt);
+        await PersistAsync(Commit(interaction, decision, actor));
+        Progress.Track(current.QueueId, InteractionState.Abandoned, waited: now - current.ArrivalAt);
         RoutingMetrics.InteractionAbandoned(current.QueueId, current.Channel);
-        RecordJourney();
+        Progress.RecordJourney(Current);
         return Current;
     }
 
@@ -177,71 +160,48 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(actor);
         var current = Current;
-        if (warm)
-        {
-            return await ConsultQueueAsync(queueId, context, reason, actor);
-        }
-
-        if (current.State is not (InteractionState.Queued or InteractionState.Offered or InteractionState.Connected))
-        {
-            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; it can no longer be transferred");
-        }
-
-        if (current.State == InteractionState.Queued && current.QueueId == queueId)
-        {
-            throw RoutingException.Precondition("queue_id", $"'{InteractionId}' already waits in queue '{queueId}'");
-        }
-
-        var now = _clock.GetUtcNow();
-        // A waiting interaction keeps its place in time; handled work starts a new wait in the new queue.
-        var arrival = current.State == InteractionState.Queued ? current.ArrivalAt : now;
-        var moved = current with
-        {
-            QueueId = queueId,
-            State = InteractionState.Queued,
-            AgentId = null,
-            ArrivalAt = arrival,
-            Context = current.Context.SetItems(context),
-            OfferedAt = null,
-            ConnectedAt = null,
-        };
-        var target = GrainFactory.GetGrain<IQueueGrain>(queueId);
-        var config = await target.GetConfig() ?? throw RoutingException.NotFound("queue_id", "queue", queueId);
-        if (!config.Channels.Contains(current.Channel))
-        {
-            throw RoutingException.Invalid("queue_id", $"queue '{queueId}' does not take channel '{current.Channel}'");
-        }
+        var (interaction, decision) = warm
+            ? Decide(i => i.ConsultQueue(queueId, reason))
+            : Decide(i => i.TransferToQueue(queueId, reason, _clock.GetUtcNow()));
 
         // The target is asked first, so a refusal there changes nothing here.
-        var admission = await target.CheckAdmission(current.Channel, []);
-        if (admission.Outcome != EnqueueOutcome.Queued)
+        await (warm ? Admission.EnsureAdmitsAsync(queueId, current.Channel) : Admission.EnsureTransferTargetAsync(queueId, current.Channel));
+        var previousQueues = Record.AlsoQueues.Add(current.QueueId);
+        if (!warm)
         {
-            throw Refusal(admission.Outcome == EnqueueOutcome.Overflow ? admission with { Outcome = EnqueueOutcome.Full } : admission, queueId);
+            Record.AlsoQueues = [];
+            Record.OverflowedFrom = [];
+            Record.PendingTransferAgentId = null;
         }
 
-        var previousQueues = Record.AlsoQueues.Add(current.QueueId);
-        Record.Current = moved;
-        Record.AlsoQueues = [];
-        Record.OverflowedFrom = [];
-        Record.PendingTransferAgentId = null;
-        var e = Append(RoutingEventType.Transferred, current.State, InteractionState.Queued, queueId, current.AgentId, actor, reason ?? $"from queue '{current.QueueId}'");
-        await PersistAsync([e]);
+        var events = Commit(interaction, decision, actor);
+        Record.Current = Current with { Context = current.Context.SetItems(context) };
+        await PersistAsync(events);
+
+        EnqueueResult result;
+        if (warm)
+        {
+            // It waits there for another agent while staying connected with this one.
+            result = await Consult.WaitInQueueAsync(Current, queueId, Record.PreferredAgentWait);
+            Progress.RecordJourney(Current);
+            return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
+        }
 
         if (current.State == InteractionState.Queued)
         {
             foreach (var previous in previousQueues)
             {
-                await GrainFactory.GetGrain<IQueueGrain>(previous).Remove(InteractionId);
+                await Queue(previous).Remove(InteractionId);
             }
         }
         else
         {
-            GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Withdraw(InteractionId, "transferred").Ignore();
-            Track(current.QueueId, InteractionState.Queued);
+            Agent(current.AgentId!).Withdraw(InteractionId, "transferred").Ignore();
+            Progress.Track(current.QueueId, InteractionState.Queued);
         }
 
-        var result = await target.Enqueue(EntryFor(Current, admitted: true, []));
-        RecordJourney(force: true);
+        result = await Queue(queueId).Enqueue(EntryFor(Current, []));
+        Progress.RecordJourney(Current, force: true);
         return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
     }
 
@@ -249,26 +209,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     {
         ArgumentNullException.ThrowIfNull(context);
         var current = Current;
-        if (warm && current.State != InteractionState.Connected)
-        {
-            throw RoutingException.Precondition("warm", $"'{InteractionId}' is {Name(current.State)}; a warm transfer starts from a connected interaction");
-        }
-
-        if (warm && (current.ConsultAgentId is not null || current.ConsultQueueId is not null))
-        {
-            throw RoutingException.Precondition("warm", $"'{InteractionId}' already has a warm transfer in progress");
-        }
-
-        if (current.State is not (InteractionState.Queued or InteractionState.Offered or InteractionState.Connected))
-        {
-            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; it can no longer be transferred");
-        }
-
-        if (current.AgentId == agentId)
-        {
-            throw RoutingException.Precondition("agent_id", $"'{InteractionId}' is already with agent '{agentId}'");
-        }
-
+        Decide(i => i.CheckTransferToAgent(agentId, warm));
         Record.PendingTransferAgentId = agentId;
         Record.PendingTransferWarm = warm;
         if (context.Count > 0)
@@ -277,7 +218,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         await PersistAsync([]);
-        return EntryFor(Current, admitted: true, []) with { ExcludedAgents = [] };
+        return EntryFor(Current, []) with { ExcludedAgents = [] };
     }
 
     public async Task<OfferGrant?> MarkOffered(string agentId, string queueId, DateTimeOffset offeredAt, DateTimeOffset expiresAt, bool autoAccept, Actor actor)
@@ -287,64 +228,39 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             return null;
         }
 
-        var transfer = Record.PendingTransferAgentId == agentId;
-        var consult = current.State == InteractionState.Connected
-            && ((transfer && Record.PendingTransferWarm) || (!transfer && current.ConsultQueueId == queueId && current.ConsultAgentId is null));
-        if (consult)
+        var interaction = new Interaction(current.ToStatus());
+        if (interaction.AwaitsConsult(agentId, queueId, Record.PendingTransferAgentId, Record.PendingTransferWarm))
         {
-            return await OfferConsultAsync(current, agentId, queueId, offeredAt, autoAccept, actor);
+            return await OfferConsultAsync(interaction, agentId, queueId, offeredAt, autoAccept, actor);
         }
 
-        RoutingEventType type;
-        string detail;
-        if (transfer)
+        // Taken elsewhere, moved or cancelled meanwhile (a refusal): the agent's reservation must be undone.
+        var transfer = Record.PendingTransferAgentId == agentId;
+        var decision = transfer
+            ? interaction.TransferToAgent(agentId, queueId, offeredAt, autoAccept)
+            : interaction.Offer(agentId, queueId, offeredAt, expiresAt, current.QueueId == queueId || Record.AlsoQueues.Contains(queueId), autoAccept);
+        if (decision.IsRefused)
         {
-            switch (current.State)
-            {
-                case InteractionState.Queued:
-                    await RemoveFromQueuesAsync(current.QueueId);
-                    break;
-                case InteractionState.Offered or InteractionState.Connected:
-                    GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Withdraw(InteractionId, "transferred").Ignore();
-                    break;
-                default:
-                    return null;
-            }
+            return null;
+        }
 
-            type = RoutingEventType.Transferred;
-            detail = $"to agent '{agentId}'" + (current.AgentId is null ? string.Empty : $" from agent '{current.AgentId}'");
+        if (transfer && current.State != InteractionState.Queued)
+        {
+            Agent(current.AgentId!).Withdraw(InteractionId, "transferred").Ignore();
         }
         else
         {
-            var inQueue = current.QueueId == queueId || Record.AlsoQueues.Contains(queueId);
-            if (current.State != InteractionState.Queued || !inQueue || current.ExcludedAgents.Contains(agentId))
+            foreach (var other in Record.AlsoQueues.Add(current.QueueId).Where(q => transfer || q != queueId))
             {
-                // Taken elsewhere, moved or cancelled meanwhile: the agent's reservation must be undone.
-                return null;
+                await Queue(other).Remove(InteractionId);
             }
-
-            foreach (var other in Record.AlsoQueues.Add(current.QueueId).Where(q => q != queueId))
-            {
-                await GrainFactory.GetGrain<IQueueGrain>(other).Remove(InteractionId);
-            }
-
-            type = RoutingEventType.Offered;
-            detail = $"expires {expiresAt:O}";
         }
 
-        Record.Current = Current with { State = InteractionState.Offered, AgentId = agentId, QueueId = queueId, OfferedAt = offeredAt };
         Record.AlsoQueues = [];
         Record.PendingTransferAgentId = null;
-        var events = new List<InteractionEventRecord> { Append(type, current.State, InteractionState.Offered, queueId, agentId, actor, detail) };
-        if (autoAccept)
-        {
-            Record.Current = Current with { State = InteractionState.Connected, ConnectedAt = offeredAt };
-            events.Add(Append(RoutingEventType.Accepted, InteractionState.Offered, InteractionState.Connected, queueId, agentId, actor, "auto-accept channel"));
-        }
-
-        await PersistAsync(events);
-        Track(queueId, Current.State);
-        RecordJourney();
+        await PersistAsync(Commit(interaction, decision, actor));
+        Progress.Track(queueId, Current.State);
+        Progress.RecordJourney(Current);
         return new OfferGrant(Current with { History = [] }, Record.RecentJourney);
     }
 
@@ -353,20 +269,14 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         var current = Current;
         if (current.State == InteractionState.Connected && current.ConsultAgentId == agentId)
         {
-            return await CompleteConsultAsync(current, agentId, Actor.Agent(agentId));
-        }
-
-        if (current.State != InteractionState.Offered || current.AgentId != agentId)
-        {
-            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}, not offered to agent '{agentId}'");
+            return await CompleteConsultAsync(agentId, Actor.Agent(agentId));
         }
 
         var now = _clock.GetUtcNow();
-        Record.Current = current with { State = InteractionState.Connected, ConnectedAt = now };
-        var e = Append(RoutingEventType.Accepted, InteractionState.Offered, InteractionState.Connected, current.QueueId, agentId, Actor.Agent(agentId), null);
-        await PersistAsync([e]);
-        Track(current.QueueId, InteractionState.Connected, waited: now - current.ArrivalAt);
-        RecordJourney();
+        var (interaction, decision) = Decide(i => i.Connect(agentId, now));
+        await PersistAsync(Commit(interaction, decision, Actor.Agent(agentId)));
+        Progress.Track(current.QueueId, InteractionState.Connected, waited: now - current.ArrivalAt);
+        Progress.RecordJourney(Current);
         return Current;
     }
 
@@ -375,23 +285,10 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         var current = Current;
         if (current.ConsultAgentId == agentId)
         {
-            return await DeclineConsultAsync(current, agentId, reason, detail);
+            return await DeclineConsultAsync(agentId, reason, detail);
         }
 
-        if (current.State != InteractionState.Offered || current.AgentId != agentId)
-        {
-            return current;
-        }
-
-        var exclude = reason is ReturnReason.Rejected or ReturnReason.TimedOut;
-        var returned = current with
-        {
-            State = InteractionState.Queued,
-            AgentId = null,
-            OfferedAt = null,
-            ExcludedAgents = exclude && !current.ExcludedAgents.Contains(agentId) ? current.ExcludedAgents.Add(agentId) : current.ExcludedAgents,
-        };
-        var (type, actor) = reason switch
+        var (why, actor) = reason switch
         {
             ReturnReason.Rejected => (RoutingEventType.Rejected, Actor.Agent(agentId)),
             ReturnReason.TimedOut => (RoutingEventType.OfferTimedOut, Actor.Engine),
@@ -399,40 +296,35 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             ReturnReason.StreamLost => (RoutingEventType.ReturnedOnStreamLost, Actor.Engine),
             _ => (RoutingEventType.Requeued, Actor.Engine),
         };
-        Record.Current = returned;
-        var e = Append(type, InteractionState.Offered, InteractionState.Queued, current.QueueId, agentId, actor, detail);
-        await PersistAsync([e]);
-        Track(current.QueueId, InteractionState.Queued);
+        var interaction = new Interaction(current.ToStatus());
+        var decision = interaction.ReturnToQueue(agentId, why, detail);
+        if (decision.IsRefused)
+        {
+            return current;
+        }
 
-        // Back in line with its original arrival time (contract §3.8); a closed or full queue still takes it back.
-        var result = await GrainFactory.GetGrain<IQueueGrain>(current.QueueId).Enqueue(EntryFor(returned, admitted: true, Record.OverflowedFrom));
-        RecordJourney();
+        await PersistAsync(Commit(interaction, decision, actor));
+        Progress.Track(current.QueueId, InteractionState.Queued);
+
+        // Back in line with its original arrival time; a closed or full queue still takes it back.
+        var result = await Queue(current.QueueId).Enqueue(EntryFor(Current, Record.OverflowedFrom));
+        Progress.RecordJourney(Current);
         return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
     }
 
     public async Task<InteractionSnapshot> MarkWrapUp(string agentId, string? disposition)
     {
         var current = Current;
-        if (current.State != InteractionState.Connected || current.AgentId != agentId)
-        {
-            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}, not connected with agent '{agentId}'");
-        }
-
-        var now = _clock.GetUtcNow();
-        var events = new List<InteractionEventRecord>();
+        var (interaction, decision) = Decide(i => i.WrapUp(agentId, _clock.GetUtcNow(), disposition));
         if (current.ConsultAgentId is not null || current.ConsultQueueId is not null)
         {
             // The first agent finished before anyone took the warm transfer: it is called off.
-            await CancelConsultAsync(current);
-            events.Add(Append(RoutingEventType.ConsultCancelled, InteractionState.Connected, InteractionState.Connected, current.QueueId, current.ConsultAgentId, Actor.Agent(agentId), "the connected agent completed the interaction"));
-            current = Current;
+            await Consult.CallOffAsync(current);
         }
 
-        Record.Current = current with { State = InteractionState.WrapUp, WrapUpAt = now, Disposition = disposition };
-        events.Add(Append(RoutingEventType.Completed, InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Agent(agentId), disposition));
-        await PersistAsync(events);
-        Track(current.QueueId, InteractionState.WrapUp);
-        RecordJourney();
+        await PersistAsync(Commit(interaction, decision, Actor.Agent(agentId)));
+        Progress.Track(current.QueueId, InteractionState.WrapUp);
+        Progress.RecordJourney(Current);
         return Current;
     }
 
@@ -440,17 +332,11 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     {
         ArgumentNullException.ThrowIfNull(actor);
         var current = Current;
-        if (current.State != InteractionState.WrapUp || current.AgentId != agentId)
-        {
-            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}, not in wrap-up with agent '{agentId}'");
-        }
-
         var now = _clock.GetUtcNow();
-        Record.Current = current with { State = InteractionState.Completed, EndedAt = now, EndReason = "completed" };
-        var e = Append(RoutingEventType.WrapUpEnded, InteractionState.WrapUp, InteractionState.Completed, current.QueueId, agentId, actor, null);
-        await PersistAsync([e]);
-        Track(current.QueueId, InteractionState.Completed, handle: current.ConnectedAt is { } connected ? now - connected : null);
-        RecordJourney();
+        var (interaction, decision) = Decide(i => i.Complete(agentId, now));
+        await PersistAsync(Commit(interaction, decision, actor));
+        Progress.Track(current.QueueId, InteractionState.Completed, handle: current.ConnectedAt is { } connected ? now - connected : null);
+        Progress.RecordJourney(Current);
         return Current;
     }
 
@@ -458,19 +344,13 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     {
         ArgumentNullException.ThrowIfNull(actor);
         var current = Current;
-        if (InteractionLifecycle.IsEnded(current.State))
-        {
-            throw RoutingException.Precondition("interaction_id", $"'{InteractionId}' is {Name(current.State)}; its priority no longer matters");
-        }
-
-        Record.Current = current with { BasePriority = priority };
-        var e = Append(RoutingEventType.PriorityChanged, current.State, current.State, current.QueueId, current.AgentId, actor, $"base priority {current.BasePriority} -> {priority}");
-        await PersistAsync([e]);
+        var (interaction, decision) = Decide(i => i.SetPriority(priority));
+        await PersistAsync(Commit(interaction, decision, actor));
         if (current.State == InteractionState.Queued)
         {
             foreach (var queueId in Record.AlsoQueues.Add(current.QueueId))
             {
-                await GrainFactory.GetGrain<IQueueGrain>(queueId).Reprioritize(InteractionId, priority);
+                await Queue(queueId).Reprioritize(InteractionId, priority);
             }
         }
 
@@ -479,13 +359,13 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
 
     public Task Subscribe(IInteractionObserver observer)
     {
-        _watchers[observer] = _clock.GetUtcNow() + WatcherLease;
+        _watchers.Subscribe(observer, observer);
         return Task.CompletedTask;
     }
 
     public Task Unsubscribe(IInteractionObserver observer)
     {
-        _watchers.Remove(observer);
+        _watchers.Unsubscribe(observer);
         return Task.CompletedTask;
     }
 
@@ -500,15 +380,15 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         // The event keeps the interaction's own queue (the log's latest-state index reads it); a note from an
         // overflow queue says so in its detail.
         var detail = note.QueueId == current.QueueId ? note.Detail : $"{note.Detail} (in overflow queue '{note.QueueId}')";
-        var e = Append(note.Type, InteractionState.Queued, InteractionState.Queued, current.QueueId, null, Actor.Engine, detail);
-        await PersistAsync([e]);
+        var (interaction, decision) = Decide(i => i.NoteFromQueue(note.Type, detail));
+        await PersistAsync(Commit(interaction, decision, Actor.Engine));
     }
 
     public async Task Reconcile(string agentId)
     {
         if (Record.Current is { } consulted && consulted.ConsultAgentId == agentId)
         {
-            await DeclineConsultAsync(consulted, agentId, ReturnReason.Reconciled, "the consulted agent no longer held the offer");
+            await DeclineConsultAsync(agentId, ReturnReason.Reconciled, "the consulted agent no longer held the offer");
             return;
         }
 
@@ -517,27 +397,16 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             return;
         }
 
-        switch (current.State)
+        if (current.State == InteractionState.Offered)
         {
-            case InteractionState.Offered:
-                await MarkReturned(agentId, ReturnReason.Reconciled, "the agent no longer held the offer");
-                break;
-
-            case InteractionState.Connected or InteractionState.WrapUp:
-                // The agent finished it, but a failure lost the last transitions: close it as the agent left it.
-                var now = _clock.GetUtcNow();
-                var events = new List<InteractionEventRecord>();
-                if (current.State == InteractionState.Connected)
-                {
-                    Record.Current = Current with { State = InteractionState.WrapUp, WrapUpAt = now };
-                    events.Add(Append(RoutingEventType.Completed, InteractionState.Connected, InteractionState.WrapUp, current.QueueId, agentId, Actor.Engine, "reconciled: the agent no longer held it"));
-                }
-
-                Record.Current = Current with { State = InteractionState.Completed, EndedAt = now, EndReason = "completed (reconciled)" };
-                events.Add(Append(RoutingEventType.WrapUpEnded, InteractionState.WrapUp, InteractionState.Completed, current.QueueId, agentId, Actor.Engine, "reconciled: the agent no longer held it"));
-                await PersistAsync(events);
-                RecordJourney();
-                break;
+            await MarkReturned(agentId, ReturnReason.Reconciled, "the agent no longer held the offer");
+        }
+        else if (current.State is InteractionState.Connected or InteractionState.WrapUp)
+        {
+            // The agent finished it, but a failure lost the last transitions: close it as the agent left it.
+            var (interaction, decision) = Decide(i => i.CloseReconciled(agentId, _clock.GetUtcNow()));
+            await PersistAsync(Commit(interaction, decision, Actor.Engine));
+            Progress.RecordJourney(Current);
         }
     }
 
@@ -545,7 +414,7 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
     {
         if (Record.Current is { State: InteractionState.Queued } current && (current.QueueId == queueId || Record.AlsoQueues.Contains(queueId)))
         {
-            await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(current, admitted: true, Record.OverflowedFrom));
+            await Queue(queueId).Enqueue(EntryFor(current, Record.OverflowedFrom));
         }
     }
 
@@ -557,10 +426,9 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
 
         var overflowedFrom = Record.OverflowedFrom.Add(fromQueueId);
-        var target = GrainFactory.GetGrain<IQueueGrain>(targetQueueId);
-        var result = overflowedFrom.Length > _options.MaxOverflowHops || overflowedFrom.Contains(targetQueueId)
+        var result = Admission.WouldLoop(overflowedFrom, targetQueueId)
             ? new EnqueueResult(EnqueueOutcome.Closed, 0, null, null, "overflow would loop")
-            : await target.Enqueue(EntryFor(current, admitted: true, overflowedFrom));
+            : await Queue(targetQueueId).Enqueue(EntryFor(current, overflowedFrom));
         Record.OverflowedFrom = overflowedFrom;
         if (result.Outcome is not (EnqueueOutcome.Queued or EnqueueOutcome.Dispatched))
         {
@@ -568,59 +436,61 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             if (mode == OverflowMode.Instead)
             {
                 // The source queue let go of it; it takes it back rather than losing it.
-                await GrainFactory.GetGrain<IQueueGrain>(fromQueueId).Enqueue(EntryFor(current, admitted: true, overflowedFrom));
+                await Queue(fromQueueId).Enqueue(EntryFor(current, overflowedFrom));
             }
 
             await PersistAsync([]);
             return;
         }
 
-        InteractionEventRecord e;
-        if (mode == OverflowMode.Instead)
-        {
-            Record.Current = current with { QueueId = targetQueueId };
-            e = Append(RoutingEventType.Overflowed, InteractionState.Queued, InteractionState.Queued, targetQueueId, null, Actor.Engine, $"moved from queue '{fromQueueId}'");
-        }
-        else
+        var (interaction, decision) = mode == OverflowMode.Instead
+            ? Decide(i => i.OverflowInstead(fromQueueId, targetQueueId))
+            : Decide(i => i.OverflowAlso(fromQueueId, targetQueueId));
+        if (mode != OverflowMode.Instead)
         {
             Record.AlsoQueues = Record.AlsoQueues.Add(targetQueueId);
-            e = Append(RoutingEventType.Overflowed, InteractionState.Queued, InteractionState.Queued, targetQueueId, null, Actor.Engine, $"also offered to queue '{targetQueueId}' agents, still waiting in '{fromQueueId}'");
         }
 
-        await PersistAsync([e]);
+        await PersistAsync(Commit(interaction, decision, Actor.Engine));
     }
 
-    /// <summary>Asks the queue, and its overflow targets in turn when it is full or closed, which one takes the interaction.</summary>
-    private async Task<(EnqueueResult Result, string QueueId, ImmutableArray<string> OverflowedFrom)> AdmitFollowingOverflowAsync(string queueId, string channel)
+    private async Task<OfferGrant?> OfferConsultAsync(Interaction interaction, string agentId, string queueId, DateTimeOffset offeredAt, bool autoAccept, Actor actor)
     {
-        var overflowedFrom = ImmutableArray<string>.Empty;
-        for (var hop = 0; ; hop++)
+        Record.PendingTransferAgentId = null;
+        Record.PendingTransferWarm = false;
+        await PersistAsync(Commit(interaction, interaction.OfferConsult(agentId, queueId), actor));
+        if (autoAccept)
         {
-            var result = await GrainFactory.GetGrain<IQueueGrain>(queueId).CheckAdmission(channel, overflowedFrom);
-            if (result.Outcome != EnqueueOutcome.Overflow)
-            {
-                return (result, queueId, overflowedFrom);
-            }
-
-            if (result.OverflowQueueId is not { } next || hop >= _options.MaxOverflowHops || overflowedFrom.Contains(next) || next == queueId)
-            {
-                return (new EnqueueResult(EnqueueOutcome.Full, 0, null, null, $"queue '{queueId}' is {result.Message} and its overflow leads nowhere new"), queueId, overflowedFrom);
-            }
-
-            overflowedFrom = overflowedFrom.Add(queueId);
-            queueId = next;
+            await CompleteConsultAsync(agentId, actor);
         }
+
+        // To the consulted agent it is an offer, whoever is still on it.
+        return new OfferGrant(Current with { History = [], State = autoAccept ? InteractionState.Connected : InteractionState.Offered, AgentId = agentId, OfferedAt = offeredAt }, Record.RecentJourney);
     }
 
-    private async Task RemoveFromQueuesAsync(string queueId)
+    /// <summary>The consulted agent accepted: it takes over, and the first agent's capacity is released.</summary>
+    private async Task<InteractionSnapshot> CompleteConsultAsync(string agentId, Actor actor)
     {
-        await GrainFactory.GetGrain<IQueueGrain>(queueId).Remove(InteractionId);
-        foreach (var other in Record.AlsoQueues)
+        var previous = Current.AgentId!;
+        var (interaction, decision) = Decide(i => i.CompleteConsult(agentId, _clock.GetUtcNow()));
+        await PersistAsync(Commit(interaction, decision, actor));
+        Consult.HandOver(previous);
+        Progress.RecordJourney(Current);
+        return Current;
+    }
+
+    /// <summary>The consulted agent rejected, timed out or left: the first agent keeps it; a queue consult looks again.</summary>
+    private async Task<InteractionSnapshot> DeclineConsultAsync(string agentId, ReturnReason reason, string? detail)
+    {
+        var exclude = reason is ReturnReason.Rejected or ReturnReason.TimedOut;
+        var (interaction, decision) = Decide(i => i.DeclineConsult(agentId, exclude, detail ?? reason.ToString()));
+        await PersistAsync(Commit(interaction, decision, reason == ReturnReason.Rejected ? Actor.Agent(agentId) : Actor.Engine));
+        if (Current.ConsultQueueId is { } queueId)
         {
-            await GrainFactory.GetGrain<IQueueGrain>(other).Remove(InteractionId);
+            await Consult.WaitInQueueAsync(Current, queueId, Record.PreferredAgentWait);
         }
 
-        Record.AlsoQueues = [];
+        return Current;
     }
 
     private async Task ReconcileAsync(CancellationToken cancellationToken)
@@ -640,214 +510,59 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
             return;
         }
 
-        switch (current.State)
+        if (current.State == InteractionState.Queued)
         {
-            case InteractionState.Queued:
-                // Idempotent: a queue that still has it answers where it is; one that lost it takes it back.
-                foreach (var queueId in Record.AlsoQueues.Add(current.QueueId))
-                {
-                    await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(EntryFor(current, admitted: true, Record.OverflowedFrom));
-                }
-
-                break;
-
-            default:
-                GrainFactory.GetGrain<IAgentGrain>(current.AgentId!).Reconcile(InteractionId).Ignore();
-                if (current.ConsultAgentId is { } consulted)
-                {
-                    GrainFactory.GetGrain<IAgentGrain>(consulted).Reconcile(InteractionId).Ignore();
-                }
-                else if (current.ConsultQueueId is { } consultQueue)
-                {
-                    await GrainFactory.GetGrain<IQueueGrain>(consultQueue).Enqueue(ConsultEntry(current, consultQueue));
-                }
-
-                break;
+            // Idempotent: a queue that still has it answers where it is; one that lost it takes it back.
+            foreach (var queueId in Record.AlsoQueues.Add(current.QueueId))
+            {
+                await Queue(queueId).Enqueue(EntryFor(current, Record.OverflowedFrom));
+            }
+        }
+        else
+        {
+            Agent(current.AgentId!).Reconcile(InteractionId).Ignore();
+            await Consult.ResumeAsync(current, Record.PreferredAgentWait);
         }
 
         _reconcile?.ArmAt(_clock.GetUtcNow() + _options.ReconcilePeriod);
     }
 
-    /// <summary>Warm transfer to a queue: it waits there for another agent while staying connected with this one.</summary>
-    private async Task<InteractionSnapshot> ConsultQueueAsync(string queueId, ImmutableDictionary<string, string> context, string? reason, Actor actor)
+    /// <summary>Applies one decision of the aggregate to a copy; a refusal is FAILED_PRECONDITION and changes nothing.</summary>
+    private (Interaction Interaction, InteractionDecision Decision) Decide(Func<Interaction, InteractionDecision> change)
     {
-        var current = Current;
-        if (current.State != InteractionState.Connected)
-        {
-            throw RoutingException.Precondition("warm", $"'{InteractionId}' is {Name(current.State)}; a warm transfer starts from a connected interaction");
-        }
-
-        if (current.ConsultAgentId is not null || current.ConsultQueueId is not null)
-        {
-            throw RoutingException.Precondition("warm", $"'{InteractionId}' already has a warm transfer in progress");
-        }
-
-        var target = GrainFactory.GetGrain<IQueueGrain>(queueId);
-        var admission = await target.CheckAdmission(current.Channel, []);
-        if (admission.Outcome != EnqueueOutcome.Queued)
-        {
-            throw Refusal(admission.Outcome == EnqueueOutcome.Overflow ? admission with { Outcome = EnqueueOutcome.Full } : admission, queueId);
-        }
-
-        Record.Current = current with { ConsultQueueId = queueId, Context = current.Context.SetItems(context) };
-        var e = Append(RoutingEventType.ConsultQueued, InteractionState.Connected, InteractionState.Connected, current.QueueId, current.AgentId, actor, reason ?? $"warm transfer to queue '{queueId}'; agent '{current.AgentId}' stays connected");
-        await PersistAsync([e]);
-        var result = await target.Enqueue(ConsultEntry(Current, queueId));
-        RecordJourney();
-        return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
+        var interaction = new Interaction(Current.ToStatus());
+        var decision = change(interaction);
+        return decision.Refusal is { } refusal ? throw RoutingException.Precondition(refusal.Field, refusal.Reason) : (interaction, decision);
     }
 
-    /// <summary>The queue entry of a warm transfer: a fresh wait, never offered back to the agent it leaves.</summary>
-    private QueueEntry ConsultEntry(InteractionSnapshot current, string queueId) =>
-        EntryFor(current, admitted: true, []) with
-        {
-            Arrival = current.History.LastOrDefault(h => h.Type == RoutingEventType.ConsultQueued)?.Time ?? _clock.GetUtcNow(),
-            ExcludedAgents = current.ExcludedAgents.Add(current.AgentId!),
-            PreferredAgentId = null,
-        };
-
-    private async Task<OfferGrant?> OfferConsultAsync(InteractionSnapshot current, string agentId, string queueId, DateTimeOffset offeredAt, bool autoAccept, Actor actor)
+    /// <summary>Takes the aggregate's new status into the snapshot and records its changes, each with who caused it.</summary>
+    private List<InteractionEventRecord> Commit(Interaction interaction, InteractionDecision decision, Actor actor)
     {
-        Record.PendingTransferAgentId = null;
-        Record.PendingTransferWarm = false;
-        Record.Current = current with { ConsultAgentId = agentId };
-        var e = Append(RoutingEventType.ConsultOffered, InteractionState.Connected, InteractionState.Connected, current.QueueId, agentId, actor, $"warm transfer from agent '{current.AgentId}'" + (current.ConsultQueueId is { } q ? $" through queue '{q}'" : string.Empty) + $"; offered via '{queueId}'");
-        await PersistAsync([e]);
-        if (autoAccept)
-        {
-            await CompleteConsultAsync(Current, agentId, actor);
-        }
-
-        // To the consulted agent it is an offer, whoever is still on it.
-        return new OfferGrant(Current with { History = [], State = autoAccept ? InteractionState.Connected : InteractionState.Offered, AgentId = agentId, OfferedAt = offeredAt }, Record.RecentJourney);
-    }
-
-    /// <summary>The consulted agent accepted: it takes over, and the first agent's capacity is released.</summary>
-    private async Task<InteractionSnapshot> CompleteConsultAsync(InteractionSnapshot current, string agentId, Actor actor)
-    {
-        var previous = current.AgentId!;
-        var now = _clock.GetUtcNow();
-        Record.Current = current with { AgentId = agentId, ConnectedAt = now, OfferedAt = now, ConsultAgentId = null, ConsultQueueId = null };
-        var e = Append(RoutingEventType.Transferred, InteractionState.Connected, InteractionState.Connected, Current.QueueId, agentId, actor, $"warm transfer from agent '{previous}' completed");
-        await PersistAsync([e]);
-        GrainFactory.GetGrain<IAgentGrain>(previous).Withdraw(InteractionId, "transferred").Ignore();
-        RecordJourney();
-        return Current;
-    }
-
-    /// <summary>The consulted agent rejected, timed out or left: the first agent keeps it; a queue consult looks again.</summary>
-    private async Task<InteractionSnapshot> DeclineConsultAsync(InteractionSnapshot current, string agentId, ReturnReason reason, string? detail)
-    {
-        var excluded = reason is ReturnReason.Rejected or ReturnReason.TimedOut && !current.ExcludedAgents.Contains(agentId)
-            ? current.ExcludedAgents.Add(agentId)
-            : current.ExcludedAgents;
-        Record.Current = current with { ConsultAgentId = null, ExcludedAgents = excluded };
-        var e = Append(RoutingEventType.ConsultDeclined, InteractionState.Connected, InteractionState.Connected, current.QueueId, agentId, reason == ReturnReason.Rejected ? Actor.Agent(agentId) : Actor.Engine, detail ?? reason.ToString());
-        await PersistAsync([e]);
-        if (Current.ConsultQueueId is { } queueId)
-        {
-            await GrainFactory.GetGrain<IQueueGrain>(queueId).Enqueue(ConsultEntry(Current, queueId));
-        }
-
-        return Current;
-    }
-
-    private async Task CancelConsultAsync(InteractionSnapshot current)
-    {
-        if (current.ConsultAgentId is { } consulted)
-        {
-            GrainFactory.GetGrain<IAgentGrain>(consulted).Withdraw(InteractionId, "cancelled").Ignore();
-        }
-
-        if (current.ConsultQueueId is { } queueId)
-        {
-            await GrainFactory.GetGrain<IQueueGrain>(queueId).Remove(InteractionId);
-        }
-
-        Record.Current = current with { ConsultAgentId = null, ConsultQueueId = null };
-    }
-
-    private async Task<InteractionSnapshot> WithQueuePositionAsync(InteractionSnapshot current)
-    {
-        if (current.State != InteractionState.Queued)
-        {
-            return current;
-        }
-
-        var located = await GrainFactory.GetGrain<IQueueGrain>(current.QueueId).Locate(InteractionId);
-        return located is null ? current : current with { EstimatedWait = located.EstimatedWait, QueuePosition = located.Position };
-    }
-
-    private QueueEntry EntryFor(InteractionSnapshot s, bool admitted, ImmutableArray<string> overflowedFrom) =>
-        new(
-            s.InteractionId,
-            s.CustomerId,
-            s.Channel,
-            s.BasePriority,
-            s.ArrivalAt,
-            s.RequiredSkills,
-            s.PreferredSkills,
-            s.ExcludedAgents,
-            s.PreferredAgentId,
-            Record.PreferredAgentWait,
-            admitted,
-            overflowedFrom);
-
-    private InteractionEventRecord Append(RoutingEventType type, InteractionState? from, InteractionState to, string? queueId, string? agentId, Actor actor, string? detail)
-    {
-        var e = new InteractionEventRecord(Record.NextSequence++, _clock.GetUtcNow(), type, from, to, queueId, agentId, actor, detail);
-        var history = Current.History.Add(e);
-        if (history.Length > _options.InteractionHistoryLimit)
-        {
-            history = history.RemoveRange(0, history.Length - _options.InteractionHistoryLimit);
-        }
-
-        Record.Current = Current with { History = history };
-        Outbox.Add(RoutingEvent.ForInteraction(InteractionId, e));
-        return e;
+        Record.Current = Current.With(interaction.Status);
+        return [.. decision.Changes.Select(change => Recorder.Append(change, actor))];
     }
 
     /// <summary>
-    /// Stores the state — the commit point: a failure refuses the caller and nothing happened — then flushes the
-    /// committed events to the event log through the <see cref="EventOutbox"/>, then tells watchers.
+    /// Stores the state with its events (the commit point: a failure refuses the caller and nothing happened), then
+    /// flushes them to the log and tells watchers. A finished, fully logged interaction lets its activation go.
     /// </summary>
     private async Task PersistAsync(List<InteractionEventRecord> events)
     {
-        await WriteDurablyAsync(_state);
-        await FlushEventLogAsync();
+        if (!await Recorder.StoreAsync(events))
+        {
+            _reconcile?.ArmAt(_clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+        }
+
         if (InteractionLifecycle.IsEnded(Current.State) && Outbox.IsEmpty)
         {
-            // Finished and fully logged: nothing left for this activation to do. A later read reactivates it.
+            // Nothing left for this activation to do. A later read reactivates it.
             _reconcile?.Stop();
             _reconcile = null;
             DeactivateOnIdle();
         }
-
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        var now = _clock.GetUtcNow();
-        foreach (var (watcher, lease) in _watchers.ToList())
-        {
-            if (lease < now)
-            {
-                _watchers.Remove(watcher);
-                continue;
-            }
-
-            foreach (var e in events)
-            {
-                watcher.OnChanged(Current with { History = [] }, e).Ignore();
-            }
-        }
     }
 
-    /// <summary>
-    /// Appends the committed events the log does not have yet. A failure leaves them in the outbox for the next
-    /// write or the reconcile timer: the change is stored already, so the caller is not refused for it.
-    /// </summary>
+    /// <summary>Events committed but not yet logged; a failure leaves them for the reconcile timer.</summary>
     private async Task FlushEventLogAsync()
     {
         if (!await Outbox.FlushAsync())
@@ -856,41 +571,28 @@ public sealed partial class InteractionGrain : RoutingGrain, IInteractionGrain
         }
     }
 
-    /// <summary>Tells the queue (one-way) how the interaction it served is doing, for its statistics.</summary>
-    private void Track(string queueId, InteractionState state, TimeSpan? waited = null, TimeSpan? handle = null) =>
-        GrainFactory.GetGrain<IQueueGrain>(queueId).Track(new InteractionProgress(InteractionId, state, waited, handle, _clock.GetUtcNow())).Ignore();
-
-    /// <summary>
-    /// Tells the customer's grain (one-way) where this interaction stands. Each is a write there, so only what the
-    /// journey shows is sent: arrival and transfers (forced), connection (the agent) and the end; an offer, wrap-up
-    /// or return to the queue changes nothing the journey shows.
-    /// </summary>
-    private void RecordJourney(bool force = false)
+    private async Task RemoveFromQueuesAsync(string queueId)
     {
-        var c = Current;
-        if (!force && c.State is InteractionState.Offered or InteractionState.WrapUp or InteractionState.Queued)
+        foreach (var queue in Record.AlsoQueues.Insert(0, queueId))
         {
-            return;
+            await Queue(queue).Remove(InteractionId);
         }
 
-        GrainFactory.GetGrain<ICustomerGrain>(c.CustomerId).RecordProgress(new JourneyEntryView(
-            c.InteractionId, c.Channel, c.QueueId, c.AgentId, c.State, c.CreatedAt, c.ConnectedAt, c.EndedAt, c.Disposition, c.Context, c.JourneyId, c.EndReason)).Ignore();
+        Record.AlsoQueues = [];
     }
 
-    private static RoutingException Refusal(EnqueueResult result, string queueId) => result.Outcome switch
+    private async Task<InteractionSnapshot> WithQueuePositionAsync(InteractionSnapshot current)
     {
-        EnqueueOutcome.Full => new RoutingException(RoutingErrorCode.ResourceExhausted, "queue_id", $"queue_id: {result.Message ?? $"queue '{queueId}' is full"}"),
-        EnqueueOutcome.Closed => RoutingException.Precondition("queue_id", result.Message ?? $"queue '{queueId}' is closed"),
-        EnqueueOutcome.ChannelNotAccepted => RoutingException.Invalid("channel", result.Message ?? $"queue '{queueId}' does not take this channel"),
-        EnqueueOutcome.UnknownQueue => RoutingException.NotFound("queue_id", "queue", queueId),
-        _ => RoutingException.Precondition("queue_id", result.Message ?? "refused"),
-    };
+        var located = current.State == InteractionState.Queued ? await Queue(current.QueueId).Locate(InteractionId) : null;
+        return located is null ? current : current with { EstimatedWait = located.EstimatedWait, QueuePosition = located.Position };
+    }
 
-    private static string Name(InteractionState state) => state.ToString().ToUpperInvariant() switch
-    {
-        "WRAPUP" => "WRAP_UP",
-        var s => s,
-    };
+    private QueueEntry EntryFor(InteractionSnapshot s, ImmutableArray<string> overflowedFrom) =>
+        InteractionQueueEntries.For(s, Record.PreferredAgentWait, overflowedFrom);
+
+    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(queueId);
+
+    private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(agentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Interaction {InteractionId} could not overflow to {TargetQueueId}: {Reason}")]
     private partial void LogOverflowRefused(string interactionId, string targetQueueId, string? reason);

@@ -18,6 +18,7 @@ public sealed class StoredOutboxSerializationTests
 
         var copy = serializer.Deserialize<InteractionRecord>(serializer.SerializeToArray(record));
 
+        Assert.NotNull(copy);
         Assert.Equal(record.UnloggedEvents, copy.UnloggedEvents);
     }
 }

@@ -16,6 +16,7 @@ public sealed class InteractionRecorderTests
     private readonly GrainFake<IInteractionObserver> _watcher = GrainFake.Of<IInteractionObserver>();
     private readonly List<string> _steps = [];
     private bool _writeFails;
+    private bool? _logged;
 
     public InteractionRecorderTests()
     {
@@ -33,7 +34,7 @@ public sealed class InteractionRecorderTests
     }
 
     private InteractionRecorder Recorder(int historyLimit = 10) =>
-        new(() => _record, WriteAsync, new EventOutbox(_log.Grain, () => _record.UnloggedEvents, NullLogger.Instance, "Interaction i-1"), _watchers, new FakeTimeProvider(At), historyLimit);
+        new(() => _record, WriteAsync, new EventOutbox(_log.Grain, () => _record.UnloggedEvents, NullLogger.Instance, "Interaction i-1"), _watchers, new FakeTimeProvider(At), historyLimit, logged => _logged = logged);
 
     private Task WriteAsync()
     {
@@ -76,13 +77,40 @@ public sealed class InteractionRecorderTests
         var recorder = Recorder();
         var e = recorder.Append(Change(RoutingEventType.Routed), Actor.Engine);
 
-        Assert.True(await recorder.StoreAsync([e]));
+        await recorder.StoreAsync([e]);
 
+        Assert.True(_logged);
         Assert.Equal(["write", "append", "watcher"], _steps);
         Assert.Empty(_record.UnloggedEvents);
         var heard = _watcher.CallsTo(nameof(IInteractionObserver.OnChanged)).Single();
         Assert.Empty(((InteractionSnapshot)heard[0]!).History);
         Assert.Equal(e, heard[1]);
+    }
+
+    [Fact]
+    public void A_refused_decision_throws_the_reason_and_leaves_the_stored_interaction_alone()
+    {
+        var before = _record.Current;
+
+        var refused = Assert.Throws<RoutingException>(() => Recorder().Decide(i => i.Connect("ana", At)));
+
+        Assert.Equal(RoutingErrorCode.FailedPrecondition, refused.Code);
+        Assert.Equal("interaction_id", refused.Field);
+        Assert.Same(before, _record.Current);
+    }
+
+    [Fact]
+    public async Task Applying_a_decision_stores_the_new_status_with_its_events()
+    {
+        var recorder = Recorder();
+        var (interaction, decision) = recorder.Decide(i => i.SetPriority(9));
+
+        await recorder.ApplyAsync(interaction, decision, new Actor(ActorKind.Supervisor, "sam"));
+
+        Assert.Equal(9, _record.Current!.BasePriority);
+        var e = Assert.Single(_record.Current.History);
+        Assert.Equal((RoutingEventType.PriorityChanged, ActorKind.Supervisor), (e.Type, e.Actor.Kind));
+        Assert.Equal(["write", "append", "watcher"], _steps);
     }
 
     [Fact]
@@ -95,6 +123,7 @@ public sealed class InteractionRecorderTests
         await Assert.ThrowsAsync<RoutingException>(() => recorder.StoreAsync([e]));
 
         Assert.Equal(["write"], _steps);
+        Assert.Null(_logged);
     }
 
     [Fact]
@@ -104,8 +133,9 @@ public sealed class InteractionRecorderTests
         var e = recorder.Append(Change(RoutingEventType.Routed), Actor.Engine);
         _log.Answers[nameof(IRoutingEventLog.AppendAsync)] = _ => throw new InvalidOperationException("the database is down");
 
-        Assert.False(await recorder.StoreAsync([e]));
+        await recorder.StoreAsync([e]);
 
+        Assert.False(_logged);
         Assert.Single(_record.UnloggedEvents);
     }
 }

@@ -12,21 +12,111 @@ public enum RoutingEventSubject
     Customer = 4,
 }
 
-/// <summary>One entry of the engine's event log: what happened, when, to what, and who caused it.</summary>
+/// <summary>
+/// One entry of the engine's event log: what happened, when, to what, and who caused it. Made by the factory for
+/// its subject (<see cref="ForInteraction"/>, <see cref="ForAgent"/>, <see cref="ForQueue"/>,
+/// <see cref="ForConfiguration"/>, <see cref="ForCustomerJourney"/>), so each caller names only what applies to it.
+/// </summary>
 [GenerateSerializer, Immutable]
-public sealed record RoutingEvent(
-    DateTimeOffset Time,
-    RoutingEventSubject Subject,
-    string SubjectId,
-    long Sequence,
-    string Type,
-    string? InteractionId,
-    string? AgentId,
-    string? QueueId,
-    Actor Actor,
-    InteractionState? From,
-    InteractionState? To,
-    string? Detail);
+public sealed record RoutingEvent
+{
+    private RoutingEvent(DateTimeOffset time, RoutingEventSubject subject, string subjectId, long sequence, RoutingEventType type, Actor actor)
+    {
+        Time = time;
+        Subject = subject;
+        SubjectId = subjectId;
+        Sequence = sequence;
+        Type = type;
+        Actor = actor;
+    }
+
+    [Id(0)]
+    public DateTimeOffset Time { get; init; }
+
+    [Id(1)]
+    public RoutingEventSubject Subject { get; init; }
+
+    [Id(2)]
+    public string SubjectId { get; init; }
+
+    /// <summary>Order within the subject; the same number always means the same event, so appends may repeat.</summary>
+    [Id(3)]
+    public long Sequence { get; init; }
+
+    [Id(4)]
+    public RoutingEventType Type { get; init; }
+
+    [Id(5)]
+    public string? InteractionId { get; init; }
+
+    [Id(6)]
+    public string? AgentId { get; init; }
+
+    [Id(7)]
+    public string? QueueId { get; init; }
+
+    [Id(8)]
+    public Actor Actor { get; init; }
+
+    /// <summary>The interaction's state before the change (interaction events only).</summary>
+    [Id(9)]
+    public InteractionState? From { get; init; }
+
+    /// <summary>The interaction's state after the change (interaction and journey events).</summary>
+    [Id(10)]
+    public InteractionState? To { get; init; }
+
+    [Id(11)]
+    public string? Detail { get; init; }
+
+    /// <summary>One change from an interaction's history.</summary>
+    public static RoutingEvent ForInteraction(string interactionId, InteractionEventRecord change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return new RoutingEvent(change.Time, RoutingEventSubject.Interaction, interactionId, change.Sequence, change.Type, change.Actor)
+        {
+            InteractionId = interactionId,
+            AgentId = change.AgentId,
+            QueueId = change.QueueId,
+            From = change.From,
+            To = change.To,
+            Detail = change.Detail,
+        };
+    }
+
+    /// <summary>A change to an agent's definition or presence.</summary>
+    public static RoutingEvent ForAgent(DateTimeOffset time, string agentId, long sequence, RoutingEventType type, Actor actor, string? detail) =>
+        new(time, RoutingEventSubject.Agent, agentId, sequence, type, actor) { AgentId = agentId, Detail = detail };
+
+    /// <summary>A change to a queue's configuration.</summary>
+    public static RoutingEvent ForQueue(DateTimeOffset time, string queueId, long sequence, RoutingEventType type, Actor actor, string? detail) =>
+        new(time, RoutingEventSubject.Queue, queueId, sequence, type, actor) { QueueId = queueId, Detail = detail };
+
+    /// <summary>A change to engine-wide configuration, such as the channel catalogue.</summary>
+    public static RoutingEvent ForConfiguration(DateTimeOffset time, string configurationId, long sequence, RoutingEventType type, Actor actor, string? detail) =>
+        new(time, RoutingEventSubject.Configuration, configurationId, sequence, type, actor) { Detail = detail };
+
+    /// <summary>An ended entry of a customer's journey, kept in the log past the grain's bound.</summary>
+    public static RoutingEvent ForCustomerJourney(DateTimeOffset time, string customerId, long sequence, JourneyEntryView entry, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return new RoutingEvent(time, RoutingEventSubject.Customer, customerId, sequence, RoutingEventType.JourneyEntry, Actor.Engine)
+        {
+            InteractionId = entry.InteractionId,
+            AgentId = entry.AgentId,
+            QueueId = entry.QueueId,
+            To = entry.State,
+            Detail = detail,
+        };
+    }
+
+    /// <summary>
+    /// An event read back from a log: the fields every event has; the log sets the others it stored with
+    /// <c>with</c>.
+    /// </summary>
+    public static RoutingEvent Recorded(DateTimeOffset time, RoutingEventSubject subject, string subjectId, long sequence, RoutingEventType type, Actor actor) =>
+        new(time, subject, subjectId, sequence, type, actor);
+}
 
 /// <summary>
 /// The append-only event log of every state change (contract §4), and the index of each interaction's latest state
@@ -44,7 +134,7 @@ public interface IRoutingEventLog
     ValueTask<IReadOnlyList<RoutingEvent>> ReadAsync(RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="limit"/> events of one subject and type with a sequence below <paramref name="beforeSequence"/>, newest first.</summary>
-    ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, string type, long beforeSequence, int limit, CancellationToken cancellationToken = default);
+    ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, RoutingEventType type, long beforeSequence, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Interactions whose latest recorded state is QUEUED in <paramref name="queueId"/>.</summary>
     ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default);

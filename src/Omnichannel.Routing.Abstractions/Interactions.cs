@@ -24,7 +24,7 @@ public sealed record RouteCommand(
 public sealed record InteractionEventRecord(
     long Sequence,
     DateTimeOffset Time,
-    string Type,
+    RoutingEventType Type,
     InteractionState? From,
     InteractionState To,
     string? QueueId,
@@ -150,4 +150,4 @@ public enum ReturnReason
 
 /// <summary>A change a queue made to a waiting interaction, for its history.</summary>
 [GenerateSerializer, Immutable]
-public sealed record QueueNote(string Type, string QueueId, string Detail, DateTimeOffset Time);
+public sealed record QueueNote(RoutingEventType Type, string QueueId, string Detail, DateTimeOffset Time);

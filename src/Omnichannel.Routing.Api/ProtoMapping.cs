@@ -56,7 +56,7 @@ public static class ProtoMapping
         {
             Sequence = e.Sequence,
             Time = Timestamp.FromDateTimeOffset(e.Time),
-            Type = e.Type,
+            Type = Core.RoutingEventTypeNames.Name(e.Type),
             FromState = e.From?.ToProto() ?? Proto.InteractionState.Unspecified,
             ToState = e.To.ToProto(),
             QueueId = e.QueueId ?? string.Empty,

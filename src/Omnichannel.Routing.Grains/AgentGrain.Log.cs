@@ -22,8 +22,6 @@ public sealed partial class AgentGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} is held free for exclusive interaction {InteractionId}")]
     private partial void LogHeld(string agentId, string interactionId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Agent {AgentId}: {Count} event(s) wait to be written to the event log")]
-    private partial void LogEventsPending(string agentId, int count, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Agent {AgentId} reconciled {InteractionId}: {Action}")]
     private partial void LogReconciled(string agentId, string interactionId, string action);

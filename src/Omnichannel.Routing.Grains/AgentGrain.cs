@@ -37,11 +37,11 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private readonly ReconcileSchedule _reconcile;
     private readonly OfferViewBook _offerViews = new();
     private readonly QueueMembership _queues;
-    private readonly List<RoutingEvent> _unlogged = [];
     private AgentWorkload _workload = new(CapacityProfile.SingleInteraction("voice"));
     private SkillSet _skills = SkillSet.None;
     private AgentOccupancy? _occupancy;
     private ThrottledFeed? _occupancyFeed;
+    private EventOutbox? _eventOutbox;
     private IGrainTimer? _publishTimer;
     private DeadlineTimer? _timer;
 
@@ -66,10 +66,14 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
     private AgentRecord Record => _state.State;
 
+    private EventOutbox Outbox => _eventOutbox ??= new EventOutbox(_eventLog, () => Record.UnloggedEvents, _logger, $"Agent {AgentId}");
+
     private AgentOccupancy Occupancy => _occupancy ??= AgentOccupancy.Restore(Record.OccupancyJson, _clock.GetUtcNow(), DateTimeOffset.UtcNow.UtcTicks);
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        // Events committed with the state but not yet logged when the last activation ended go now.
+        await Outbox.FlushAsync();
         _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: false);
         if (Record.Config is { } config)
         {
@@ -84,7 +88,6 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         }
 
         ArmTimer();
-        return Task.CompletedTask;
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -94,13 +97,13 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         return Task.CompletedTask;
     }
 
-    public Task<AgentDetails> Define(AgentConfig config, Actor actor) => DefineAsync(config, actor, "defined");
+    public Task<AgentDetails> Define(AgentConfig config, Actor actor) => DefineAsync(config, actor, RoutingEventType.Defined);
 
     public async Task<AgentDetails> SetQueues(ImmutableArray<string> queueIds, Actor actor) =>
-        await DefineAsync(RequireDefined() with { QueueIds = queueIds }, actor, "queues_changed");
+        await DefineAsync(RequireDefined() with { QueueIds = queueIds }, actor, RoutingEventType.QueuesChanged);
 
     public async Task<AgentDetails> SetSkills(ImmutableDictionary<string, int> skills, Actor actor) =>
-        await DefineAsync(RequireDefined() with { Skills = skills }, actor, "skills_changed");
+        await DefineAsync(RequireDefined() with { Skills = skills }, actor, RoutingEventType.SkillsChanged);
 
     public Task<AgentDetails?> GetDetails() => Task.FromResult(Record.Config is null ? null : Details());
 
@@ -128,8 +131,8 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
             _streams.StartAbsenceIfNoneAttached(now);
         }
 
+        RecordEvent(wasSignedIn ? RoutingEventType.PresenceChanged : RoutingEventType.SignedIn, Actor.Agent(AgentId), $"presence={presence}");
         await CommitAsync();
-        await RecordAsync(wasSignedIn ? "presence_changed" : "signed_in", Actor.Agent(AgentId), $"presence={presence}");
         await _queues.JoinAsync([], Record.QueueIds, Snapshot());
         await PullWorkAsync();
         ArmTimer();
@@ -148,8 +151,8 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         Record.ChangePresence(Presence.Offline, _clock.GetUtcNow());
         await ReleaseHoldAsync();
         await ReturnOffersAsync(ReturnReason.SignedOut, reason ?? "signed out", "signed_out");
+        RecordEvent(RoutingEventType.SignedOut, Actor.Agent(AgentId), reason);
         await CommitAsync();
-        await RecordAsync("signed_out", Actor.Agent(AgentId), reason);
         PublishSnapshot();
         NotifyStatus();
         return Status();
@@ -169,8 +172,8 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         }
 
         Record.ChangePresence(presence, _clock.GetUtcNow());
+        RecordEvent(RoutingEventType.PresenceChanged, Actor.Agent(AgentId), $"presence={presence}");
         await CommitAsync();
-        await RecordAsync("presence_changed", Actor.Agent(AgentId), $"presence={presence}");
         if (presence != Presence.Available)
         {
             await ReleaseHoldAsync();
@@ -397,7 +400,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         return Task.CompletedTask;
     }
 
-    private async Task<AgentDetails> DefineAsync(AgentConfig config, Actor actor, string eventType)
+    private async Task<AgentDetails> DefineAsync(AgentConfig config, Actor actor, RoutingEventType eventType)
     {
         ArgumentNullException.ThrowIfNull(config);
         var previousQueues = Record.QueueIds;
@@ -413,8 +416,8 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
             _workload.ChangeProfile(profile);
         }
 
+        RecordEvent(eventType, actor, $"queues={string.Join(',', config.QueueIds)}; skills={string.Join(',', config.Skills.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Value}"))}");
         await CommitAsync();
-        await RecordAsync(eventType, actor, $"queues={string.Join(',', config.QueueIds)}; skills={string.Join(',', config.Skills.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key}:{k.Value}"))}");
         LogDefined(AgentId, actor, config.QueueIds.Length);
         await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Agents, AgentId)).Add(AgentId);
         await _queues.JoinAsync(previousQueues, Record.QueueIds, Snapshot());
@@ -543,7 +546,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         LogTimedOut(AgentId, item.InteractionId);
         RoutingMetrics.OfferTimedOut(item.QueueId, item.Channel);
         Record.NotResponding = true;
-        await RecordAsync("not_responding", Actor.Engine, $"offer of {item.InteractionId} timed out");
+        RecordEvent(RoutingEventType.NotResponding, Actor.Engine, $"offer of {item.InteractionId} timed out");
         await ReleaseHoldAsync();
         await ReturnOfferAsync(item.InteractionId, ReturnReason.TimedOut, $"no answer within the offer timeout at {now:O}", "timed_out");
         PublishSnapshot();
@@ -603,7 +606,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         {
             LogStreamLost(AgentId);
             Record.NotResponding = true;
-            await RecordAsync("not_responding", Actor.Engine, "offer stream lost beyond the grace period");
+            RecordEvent(RoutingEventType.NotResponding, Actor.Engine, "offer stream lost beyond the grace period");
             await ReleaseHoldAsync();
             await ReturnOffersAsync(ReturnReason.StreamLost, "offer stream lost", "stream_lost");
             await CommitAsync();
@@ -669,6 +672,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         Record.OccupancyJson = Occupancy.Observe(_clock.GetUtcNow(), Record.SignedIn, Record.Presence, activity, occupied);
         RoutingMetrics.AgentActivityIs(AgentId, activity);
         await WriteDurablyAsync(_state);
+        await Outbox.FlushAsync();
         PublishOccupancy();
     }
 
@@ -692,22 +696,11 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     }
 
     /// <summary>
-    /// Appends an agent event (presence, activity, definition) to the event log, after the change it records was
-    /// stored. A failed append does not refuse the change: the event waits and goes with the next one.
+    /// Records an agent event (presence, activity, definition) in the outbox: it is committed by the next
+    /// <see cref="CommitAsync"/> and reaches the event log right after it.
     /// </summary>
-    private async Task RecordAsync(string type, Actor actor, string? detail)
-    {
-        _unlogged.Add(new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Agent, AgentId, Record.Version, type, null, AgentId, null, actor, null, null, detail));
-        try
-        {
-            await _eventLog.AppendAsync([.. _unlogged]);
-            _unlogged.Clear();
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogEventsPending(AgentId, _unlogged.Count, e);
-        }
-    }
+    private void RecordEvent(RoutingEventType type, Actor actor, string? detail) =>
+        Outbox.Add(RoutingEvent.ForAgent(_clock.GetUtcNow(), AgentId, ++Record.EventSequence, type, actor, detail));
 
     /// <summary>Offers not yet answered, rebuilt from their interactions when this activation never made them.</summary>
     private Task<ImmutableArray<OfferView>> OutstandingOffersAsync() =>

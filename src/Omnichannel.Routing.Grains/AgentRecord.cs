@@ -44,6 +44,14 @@ public sealed class AgentRecord
     [Id(9)]
     public string? OccupancyJson { get; set; }
 
+    /// <summary>The sequence of the agent's last recorded event: each event in the log has its own.</summary>
+    [Id(10)]
+    public long EventSequence { get; set; }
+
+    /// <summary>Recorded events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>).</summary>
+    [Id(11)]
+    public List<RoutingEvent> UnloggedEvents { get; set; } = [];
+
     /// <summary>The queues the agent serves; none until it is defined.</summary>
     public ImmutableArray<string> QueueIds => Config?.QueueIds ?? [];
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using System.Collections.Immutable;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Grains;
 
@@ -17,6 +19,10 @@ public sealed class ChannelCatalogRecord
     /// <summary>Grows with every change; the sequence of the catalog's events in the log.</summary>
     [Id(2)]
     public long Version { get; set; }
+
+    /// <summary>Recorded events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>).</summary>
+    [Id(3)]
+    public List<RoutingEvent> UnloggedEvents { get; set; } = [];
 }
 
 /// <summary>The installation's channels. Built-in channels are there from the first activation.</summary>
@@ -25,18 +31,19 @@ public sealed class ChannelCatalogGrain : RoutingGrain, IChannelCatalogGrain
     public const string Key = "default";
 
     private readonly IPersistentState<ChannelCatalogRecord> _state;
-    private readonly IRoutingEventLog _eventLog;
     private readonly TimeProvider _clock;
+    private readonly EventOutbox _outbox;
     private ImmutableDictionary<string, ChannelConfig>? _view;
 
     public ChannelCatalogGrain(
         [PersistentState("channels", RoutingOptions.StorageName)] IPersistentState<ChannelCatalogRecord> state,
         IRoutingEventLog eventLog,
-        [FromKeyedServices(RoutingOptions.ClockKey)] TimeProvider clock)
+        [FromKeyedServices(RoutingOptions.ClockKey)] TimeProvider clock,
+        ILogger<ChannelCatalogGrain> logger)
     {
         _state = state;
-        _eventLog = eventLog;
         _clock = clock;
+        _outbox = new EventOutbox(eventLog, () => _state.State.UnloggedEvents, logger, "Channel catalog");
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -51,6 +58,8 @@ public sealed class ChannelCatalogGrain : RoutingGrain, IChannelCatalogGrain
             _state.State.Seeded = true;
             await _state.WriteStateAsync(cancellationToken);
         }
+
+        await _outbox.FlushAsync();
     }
 
     public async Task<ChannelConfig> Upsert(ChannelConfig channel, Actor actor)
@@ -59,8 +68,9 @@ public sealed class ChannelCatalogGrain : RoutingGrain, IChannelCatalogGrain
         _state.State.Channels[channel.Name] = channel;
         _state.State.Version++;
         _view = null;
+        _outbox.Add(RoutingEvent.ForConfiguration(_clock.GetUtcNow(), "channels", _state.State.Version, RoutingEventType.ChannelUpserted, actor, $"{channel.Name}: auto_accept={channel.AutoAccept}; wrap_up={channel.WrapUp}"));
         await WriteDurablyAsync(_state);
-        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Configuration, "channels", _state.State.Version, "channel_upserted", null, null, null, actor, null, null, $"{channel.Name}: auto_accept={channel.AutoAccept}; wrap_up={channel.WrapUp}")]);
+        await _outbox.FlushAsync();
         return channel;
     }
 

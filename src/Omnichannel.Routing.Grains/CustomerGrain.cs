@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
@@ -17,7 +18,6 @@ namespace Omnichannel.Routing.Grains;
 /// </summary>
 public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
 {
-    private const string JourneyEntryEvent = "journey_entry";
     private const string GrainPage = "g:";
     private const string LogPage = "l:";
 
@@ -27,13 +27,17 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
     private readonly TimeProvider _clock;
     private readonly IRoutingEventLog _eventLog;
     private readonly RoutingOptions _options;
+    private readonly ILogger<CustomerGrain> _logger;
+    private EventOutbox? _outbox;
 
     public CustomerGrain(
         [PersistentState("customer", RoutingOptions.StorageName)] IPersistentState<CustomerRecord> state,
         [FromKeyedServices(RoutingOptions.ClockKey)] TimeProvider clock,
         IRoutingEventLog eventLog,
-        IOptions<RoutingOptions> options)
+        IOptions<RoutingOptions> options,
+        ILogger<CustomerGrain> logger)
     {
+        _logger = logger;
         _state = state;
         _clock = clock;
         _eventLog = eventLog;
@@ -43,6 +47,8 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
     private string CustomerId => this.GetPrimaryKeyString();
 
     private CustomerRecord Record => _state.State;
+
+    private EventOutbox Outbox => _outbox ??= new EventOutbox(_eventLog, () => _state.State.UnloggedEvents, _logger, $"Customer {CustomerId}");
 
     public async Task<CustomerView> Upsert(string displayName, ImmutableDictionary<string, string> attributes)
     {
@@ -90,20 +96,22 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
         }
 
         // Ended entries get their journey sequence and are stored first; the log then receives them (an outbox).
-        foreach (var ended in Record.Journey.Where(e => InteractionLifecycle.IsEnded(e.State) && !Record.Logged.ContainsKey(e.InteractionId)).Reverse())
+        foreach (var ended in Record.Journey.Where(e => InteractionLifecycle.IsEnded(e.State) && !Record.Logged.ContainsKey(e.InteractionId)).Reverse().ToList())
         {
             Record.Logged[ended.InteractionId] = ++Record.Sequence;
+            Outbox.Add(RoutingEvent.ForCustomerJourney(ended.EndedAt ?? _clock.GetUtcNow(), CustomerId, Record.Sequence, ended, JsonSerializer.Serialize(ended, Json)));
         }
 
         await WriteDurablyAsync(_state);
-        await FlushJourneyLogAsync();
+        await Outbox.FlushAsync();
         if (Trim())
         {
             await WriteDurablyAsync(_state);
         }
     }
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken) => await FlushJourneyLogAsync();
+    /// <summary>Entries stored but not yet logged before the last deactivation go to the log now.</summary>
+    public override async Task OnActivateAsync(CancellationToken cancellationToken) => await Outbox.FlushAsync();
 
     public async Task<JourneyPage> GetJourney(int pageSize, string? pageToken)
     {
@@ -131,7 +139,7 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
         long? last = null;
         while (entries.Count < pageSize)
         {
-            var events = await _eventLog.ReadNewestAsync(RoutingEventSubject.Customer, CustomerId, JourneyEntryEvent, before, pageSize - entries.Count);
+            var events = await _eventLog.ReadNewestAsync(RoutingEventSubject.Customer, CustomerId, RoutingEventType.JourneyEntry, before, pageSize - entries.Count);
             if (events.Count == 0)
             {
                 break;
@@ -153,35 +161,6 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
         return new JourneyPage(View(), entries.ToImmutable(), hasMore ? LogPage + last!.Value.ToString(CultureInfo.InvariantCulture) : null);
     }
 
-    /// <summary>
-    /// Writes the ended entries that are stored but not yet in the log. A failure leaves them for the next call or
-    /// activation; their sequence and content come from the stored state, so writing them again is harmless.
-    /// </summary>
-    private async Task FlushJourneyLogAsync()
-    {
-        var pending = Record.Journey
-            .Where(e => Record.Logged.TryGetValue(e.InteractionId, out var sequence) && sequence > Record.LoggedThrough)
-            .Select(e => new RoutingEvent(
-                e.EndedAt ?? _clock.GetUtcNow(), RoutingEventSubject.Customer, CustomerId, Record.Logged[e.InteractionId], JourneyEntryEvent,
-                e.InteractionId, e.AgentId, e.QueueId, Actor.Engine, null, e.State, JsonSerializer.Serialize(e, Json)))
-            .OrderBy(e => e.Sequence)
-            .ToList();
-        if (pending.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await _eventLog.AppendAsync(pending);
-            Record.LoggedThrough = pending[^1].Sequence;
-        }
-        catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
-        {
-            // Stays in the outbox (LoggedThrough unchanged); the next call or activation writes it.
-        }
-    }
-
     /// <summary>Keeps the newest entries; the oldest go only once the log has them.</summary>
     private bool Trim()
     {
@@ -192,7 +171,7 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
         }
 
         var dropped = Record.Journey.GetRange(_options.JourneyLimit, excess)
-            .Where(e => Record.Logged.TryGetValue(e.InteractionId, out var sequence) && sequence <= Record.LoggedThrough)
+            .Where(e => Record.Logged.TryGetValue(e.InteractionId, out var sequence) && !Outbox.Holds(sequence))
             .ToList();
         foreach (var entry in dropped)
         {
@@ -214,7 +193,7 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
             return null;
         }
 
-        var older = await _eventLog.ReadNewestAsync(RoutingEventSubject.Customer, CustomerId, JourneyEntryEvent, before, 1);
+        var older = await _eventLog.ReadNewestAsync(RoutingEventSubject.Customer, CustomerId, RoutingEventType.JourneyEntry, before, 1);
         return older.Count == 0 ? null : before;
     }
 

@@ -32,7 +32,7 @@ public sealed class CustomerRecord
     [Id(6)]
     public long Sequence { get; set; }
 
-    /// <summary>The last sequence known to be in the event log; entries after it are the outbox.</summary>
-    [Id(7)]
-    public long LoggedThrough { get; set; }
+    /// <summary>Ended entries' events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>).</summary>
+    [Id(8)]
+    public List<RoutingEvent> UnloggedEvents { get; set; } = [];
 }

@@ -1,4 +1,5 @@
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Grains;
 
@@ -15,7 +16,7 @@ public sealed class InMemoryRoutingEventLog : IRoutingEventLog
     public ValueTask<IReadOnlyList<RoutingEvent>> ReadAsync(RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<RoutingEvent>>([]);
 
-    public ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, string type, long beforeSequence, int limit, CancellationToken cancellationToken = default) =>
+    public ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, RoutingEventType type, long beforeSequence, int limit, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<RoutingEvent>>([]);
 
     public ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default) =>

@@ -32,11 +32,11 @@ public sealed class InteractionRecord
     public long NextSequence { get; set; } = 1;
 
     /// <summary>
-    /// The last event of the history known to be in the event log: the outbox is everything after it. Persisted
-    /// with the next write, so after a crash the events committed but not yet logged are appended again.
+    /// Events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>): after a
+    /// crash they are appended again. Kept apart from the bounded history, so trimming never loses one.
     /// </summary>
-    [Id(8)]
-    public long LoggedThrough { get; set; }
+    [Id(9)]
+    public List<RoutingEvent> UnloggedEvents { get; set; } = [];
 
     /// <summary>The pending transfer to <see cref="PendingTransferAgentId"/> is warm (a consult).</summary>
     [Id(7)]

@@ -49,6 +49,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private ChannelCache _channels = null!;
     private DeadlineTimer? _timer;
     private ThrottledFeed _statsFeed = null!;
+    private EventOutbox? _outbox;
 
     public QueueGrain(
         [PersistentState("queue", RoutingOptions.StorageName)] IPersistentState<QueueRecord> state,
@@ -69,9 +70,12 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     private QueueConfig? Config => _state.State.Config;
 
+    private EventOutbox Outbox => _outbox ??= new EventOutbox(_eventLog, () => _state.State.UnloggedEvents, _logger, $"Queue {QueueId}");
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Queues stay active: their waiting list and member view live in memory (see QueueRecord).
+        await Outbox.FlushAsync();
         _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: true);
         var messenger = new QueueMessenger(GrainFactory, QueueId);
         _dispatcher = new QueueDispatcher(QueueId, _room, _roster, _timetable, messenger, _clock, _options.ProposalTimeout);
@@ -118,7 +122,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     public async Task<QueueConfig> Configure(QueueConfig config, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(config);
-        await StoreConfigAsync(config, "configured", actor, Describe(config));
+        await StoreConfigAsync(config, RoutingEventType.Configured, actor, Describe(config));
         ApplyConfig(config);
         await _channels.RefreshAsync();
         await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Queues, QueueId)).Add(QueueId);
@@ -202,7 +206,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         }
 
         var changed = config with { Closed = !open };
-        await StoreConfigAsync(changed, open ? "opened" : "closed", actor, null);
+        await StoreConfigAsync(changed, open ? RoutingEventType.Opened : RoutingEventType.Closed, actor, null);
         PublishStats();
         return changed;
     }
@@ -308,17 +312,19 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     }
 
     /// <summary>Stores a configuration change and records it in the queue's event log.</summary>
-    private async Task StoreConfigAsync(QueueConfig changed, string eventType, Actor actor, string? detail)
+    private async Task StoreConfigAsync(QueueConfig changed, RoutingEventType eventType, Actor actor, string? detail)
     {
         var previous = _state.State.Config;
         _state.State.Config = changed;
         _state.State.Version++;
+        Outbox.Add(RoutingEvent.ForQueue(_clock.GetUtcNow(), QueueId, _state.State.Version, eventType, actor, detail));
         await WriteOrRevertAsync(() =>
         {
             _state.State.Config = previous;
             _state.State.Version--;
+            _state.State.UnloggedEvents.RemoveAt(_state.State.UnloggedEvents.Count - 1);
         });
-        await AppendDurablyAsync(_eventLog, [new RoutingEvent(_clock.GetUtcNow(), RoutingEventSubject.Queue, QueueId, _state.State.Version, eventType, null, null, QueueId, actor, null, null, detail)]);
+        await Outbox.FlushAsync();
     }
 
     /// <summary>

@@ -19,4 +19,8 @@ public sealed class QueueRecord
     /// <summary>Grows with every configuration change; the sequence of the queue's events in the log.</summary>
     [Id(2)]
     public long Version { get; set; }
+
+    /// <summary>Recorded events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>).</summary>
+    [Id(3)]
+    public List<RoutingEvent> UnloggedEvents { get; set; } = [];
 }

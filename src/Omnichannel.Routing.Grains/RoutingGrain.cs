@@ -25,26 +25,6 @@ public abstract class RoutingGrain : Grain
         }
     }
 
-    /// <summary>Appends to the event log, or refuses with UNAVAILABLE.</summary>
-    protected static async Task AppendDurablyAsync(IRoutingEventLog log, IReadOnlyList<RoutingEvent> events)
-    {
-        ArgumentNullException.ThrowIfNull(log);
-        ArgumentNullException.ThrowIfNull(events);
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            await log.AppendAsync(events);
-        }
-        catch (Exception e) when (e is not RoutingException and not OperationCanceledException)
-        {
-            throw Unavailable(e);
-        }
-    }
-
     protected static RoutingException Unavailable(Exception cause) =>
         new(RoutingErrorCode.Unavailable, null, cause is InconsistentStateException
             ? "the state changed elsewhere (a duplicate activation during a membership change); retry"

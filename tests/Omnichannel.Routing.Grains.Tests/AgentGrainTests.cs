@@ -58,7 +58,7 @@ public sealed class AgentGrainTests(RoutingCluster cluster)
         Assert.Equal(AgentActivity.NotResponding, slow.Activity);
         Assert.Empty(slow.Work);
         var history = (await _s.SnapshotAsync(id)).History.Select(e => e.Type).ToList();
-        Assert.Equal(["routed", "offered", "offer_timed_out", "offered"], history);
+        Assert.Equal([RoutingEventType.Routed, RoutingEventType.Offered, RoutingEventType.OfferTimedOut, RoutingEventType.Offered], history);
 
         // Not-responding agents get nothing until they set AVAILABLE again.
         var next = await _s.RouteAsync(queue);
@@ -86,7 +86,7 @@ public sealed class AgentGrainTests(RoutingCluster cluster)
 
         var helper = await _s.AgentAsync("helper", [queue], Capacities.Chats(3));
         var offered = await _s.WaitForOfferAsync(id, helper);
-        Assert.DoesNotContain(offered.History, e => e.Type == "offered" && e.AgentId == picky && e.Sequence > afterReject.History[^1].Sequence);
+        Assert.DoesNotContain(offered.History, e => e.Type == RoutingEventType.Offered && e.AgentId == picky && e.Sequence > afterReject.History[^1].Sequence);
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class InteractionGrainTests(RoutingCluster cluster)
 
         Assert.Single(outcomes, o => !o.Replayed);
         Assert.All(outcomes, o => Assert.Equal(id, o.Interaction.InteractionId));
-        Assert.Equal(1, (await _s.SnapshotAsync(id)).History.Count(e => e.Type == "routed"));
+        Assert.Equal(1, (await _s.SnapshotAsync(id)).History.Count(e => e.Type == RoutingEventType.Routed));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class InteractionGrainTests(RoutingCluster cluster)
 
         var done = await _s.WaitForAsync(id, s => s.State == InteractionState.Completed, "completed");
 
-        Assert.Equal(["routed", "offered", "accepted", "completed", "wrap_up_ended"], done.History.Select(e => e.Type));
+        Assert.Equal([RoutingEventType.Routed, RoutingEventType.Offered, RoutingEventType.Accepted, RoutingEventType.Completed, RoutingEventType.WrapUpEnded], done.History.Select(e => e.Type));
         Assert.Equal(done.History.Select(e => e.Sequence).Order(), done.History.Select(e => e.Sequence));
         Assert.Equal(ActorKind.Frontend, done.History[0].Actor.Kind);
         Assert.Equal(Actor.Agent(agent), done.History[2].Actor);

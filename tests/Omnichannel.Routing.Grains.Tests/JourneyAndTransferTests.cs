@@ -35,7 +35,7 @@ public sealed class JourneyAndTransferTests(RoutingCluster cluster)
         Assert.Null(taken.ConsultAgentId);
         Assert.Equal("refund agreed", taken.Context["summary"]);
         await _s.WaitForAgentAsync(first, a => a.Work.IsEmpty, "released once the second agent accepted");
-        Assert.Contains(taken.History, e => e.Type == "transferred" && e.AgentId == second);
+        Assert.Contains(taken.History, e => e.Type == RoutingEventType.Transferred && e.AgentId == second);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class QueueGrainTests(RoutingCluster cluster)
 
         Assert.Equal(InteractionState.Queued, (await _s.SnapshotAsync(id)).State);
         var offered = await _s.WaitForOfferAsync(id, agent);
-        Assert.Contains(offered.History, e => e.Type == "relaxed");
+        Assert.Contains(offered.History, e => e.Type == RoutingEventType.Relaxed);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class QueueGrainTests(RoutingCluster cluster)
 
         Assert.Equal(InteractionState.Queued, (await _s.SnapshotAsync(id)).State);
         var fallback = await _s.WaitForOfferAsync(id, other);
-        Assert.Contains(fallback.History, e => e.Type == "preferred_agent_fallback");
+        Assert.Contains(fallback.History, e => e.Type == RoutingEventType.PreferredAgentFallback);
     }
 
     [Fact]
@@ -112,7 +112,7 @@ public sealed class QueueGrainTests(RoutingCluster cluster)
         var backup = await _s.QueueAsync("also-backup");
         var primary = await _s.QueueAsync("also-primary", overflow: new OverflowConfig(backup, TimeSpan.FromMilliseconds(200), OverflowMode.Also));
         var id = await _s.RouteAsync(primary);
-        await _s.WaitForAsync(id, s => s.History.Any(e => e.Type == "overflowed"), "overflowed");
+        await _s.WaitForAsync(id, s => s.History.Any(e => e.Type == RoutingEventType.Overflowed), "overflowed");
 
         var agent = await _s.AgentAsync("also-agent", [backup], Capacities.Chats(1));
 
@@ -150,7 +150,7 @@ public sealed class QueueGrainTests(RoutingCluster cluster)
 
         var snapshot = await _s.SnapshotAsync(id);
         Assert.Equal(spill, snapshot.QueueId);
-        Assert.Contains(snapshot.History, e => e.Type == "overflowed");
+        Assert.Contains(snapshot.History, e => e.Type == RoutingEventType.Overflowed);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class QueueGrainTests(RoutingCluster cluster)
         await _s.Agent(agent).Accept(chat1);
 
         var call = await _s.RouteAsync(queue, "voice");
-        await _s.WaitForAsync(call, s => s.History.Any(e => e.Type == "agent_held"), "holding the agent");
+        await _s.WaitForAsync(call, s => s.History.Any(e => e.Type == RoutingEventType.AgentHeld), "holding the agent");
         var chat2 = await _s.RouteAsync(queue, "chat");
 
         // The agent has chat room (1 of 3) but is kept free for the call.

@@ -296,7 +296,7 @@ internal sealed class QueueDispatcher
 
         Holds.Hold(waiting.InteractionId, candidate.AgentId);
         _messenger.Hold(candidate.AgentId, waiting.InteractionId);
-        _messenger.Note(waiting.InteractionId, "agent_held", $"agent '{candidate.AgentId}' takes no new work until it can take this {waiting.Channel} interaction", _clock.GetUtcNow());
+        _messenger.Note(waiting.InteractionId, RoutingEventType.AgentHeld, $"agent '{candidate.AgentId}' takes no new work until it can take this {waiting.Channel} interaction", _clock.GetUtcNow());
     }
 
     /// <summary>The one way a queue ends a hold it placed: forget it and tell the agent.</summary>

@@ -1,4 +1,5 @@
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Grains.Queues;
 
@@ -15,7 +16,7 @@ internal interface IQueueMessenger
     void ReleaseHold(string agentId, string interactionId);
 
     /// <summary>Records a routing decision in the interaction's history.</summary>
-    void Note(string interactionId, string type, string detail, DateTimeOffset at);
+    void Note(string interactionId, RoutingEventType type, string detail, DateTimeOffset at);
 
     void OverflowTo(string interactionId, string targetQueueId, OverflowMode mode);
 
@@ -38,7 +39,7 @@ internal sealed class QueueMessenger(IGrainFactory grains, string queueId) : IQu
     public void ReleaseHold(string agentId, string interactionId) =>
         grains.GetGrain<IAgentGrain>(agentId).ReleaseHold(interactionId).Ignore();
 
-    public void Note(string interactionId, string type, string detail, DateTimeOffset at) =>
+    public void Note(string interactionId, RoutingEventType type, string detail, DateTimeOffset at) =>
         grains.GetGrain<IInteractionGrain>(interactionId).NoteFromQueue(new QueueNote(type, queueId, detail, at)).Ignore();
 
     public void OverflowTo(string interactionId, string targetQueueId, OverflowMode mode) =>

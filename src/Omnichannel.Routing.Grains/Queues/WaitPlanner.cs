@@ -34,7 +34,7 @@ internal sealed class WaitPlanner(string queueId, WaitingRoom room, QueueTimetab
         var preferred = entry.PreferredAgentId;
         if (preferred is not null && (entry.ExcludedAgents.Contains(preferred) || !isMember(preferred)))
         {
-            messenger.Note(entry.InteractionId, "preferred_agent_fallback", $"preferred agent '{preferred}' is not a member of queue '{queueId}' or rejected it", now);
+            messenger.Note(entry.InteractionId, RoutingEventType.PreferredAgentFallback, $"preferred agent '{preferred}' is not a member of queue '{queueId}' or rejected it", now);
             preferred = null;
         }
 
@@ -65,7 +65,7 @@ internal sealed class WaitPlanner(string queueId, WaitingRoom room, QueueTimetab
             }
             else
             {
-                messenger.Note(entry.InteractionId, "preferred_agent_fallback", $"preferred agent '{preferred}' not available; routing normally", now);
+                messenger.Note(entry.InteractionId, RoutingEventType.PreferredAgentFallback, $"preferred agent '{preferred}' not available; routing normally", now);
             }
         }
 
@@ -93,7 +93,7 @@ internal sealed class WaitPlanner(string queueId, WaitingRoom room, QueueTimetab
             case ScheduledKind.PreferredWaitEnd when waiting.ReservedFor is not null && waiting.ReservedUntil <= now:
                 var released = waiting with { ReservedFor = null, ReservedUntil = null };
                 room.Replace(released);
-                messenger.Note(waiting.InteractionId, "preferred_agent_fallback", $"preferred agent '{waiting.ReservedFor}' did not become available in time; routing normally", now);
+                messenger.Note(waiting.InteractionId, RoutingEventType.PreferredAgentFallback, $"preferred agent '{waiting.ReservedFor}' did not become available in time; routing normally", now);
                 if (!dispatcher.Proposals.IsProposedTo(waiting.InteractionId, waiting.ReservedFor))
                 {
                     dispatcher.TryDispatch(released);
@@ -129,7 +129,7 @@ internal sealed class WaitPlanner(string queueId, WaitingRoom room, QueueTimetab
 
         var relaxed = waiting with { Demand = _relaxation.Apply(waiting.BaseDemand, due), RelaxationStepsApplied = due };
         room.Replace(relaxed);
-        messenger.Note(waiting.InteractionId, "relaxed", $"skill requirements now {Describe(relaxed.Demand)} (step {due})", now);
+        messenger.Note(waiting.InteractionId, RoutingEventType.Relaxed, $"skill requirements now {Describe(relaxed.Demand)} (step {due})", now);
         if (_relaxation.NextStepAt(due) is { } next)
         {
             timetable.At(waiting.Arrival + next, work);

@@ -90,7 +90,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
         return await ReadEventsAsync(command, subject, subjectId, cancellationToken);
     }
 
-    public async ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, string type, long beforeSequence, int limit, CancellationToken cancellationToken = default)
+    public async ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, RoutingEventType type, long beforeSequence, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("""
             SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail
@@ -99,7 +99,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
             """);
         command.Parameters.AddWithValue("subject", subject.ToString());
         command.Parameters.AddWithValue("subject_id", subjectId);
-        command.Parameters.AddWithValue("type", type);
+        command.Parameters.AddWithValue("type", type.Name());
         command.Parameters.AddWithValue("before", beforeSequence);
         command.Parameters.AddWithValue("limit", limit);
         return await ReadEventsAsync(command, subject, subjectId, cancellationToken);
@@ -111,19 +111,22 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            events.Add(new RoutingEvent(
-                reader.GetFieldValue<DateTimeOffset>(0),
+            // The type column holds the stable text of RoutingEventTypeNames, which queries may filter on.
+            events.Add(RoutingEvent.Recorded(
+                time: reader.GetFieldValue<DateTimeOffset>(0),
                 subject,
                 subjectId,
-                reader.GetInt64(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetString(4),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                new Actor(Enum.Parse<ActorKind>(reader.GetString(6)), reader.GetString(7)),
-                reader.IsDBNull(8) ? null : Enum.Parse<InteractionState>(reader.GetString(8)),
-                reader.IsDBNull(9) ? null : Enum.Parse<InteractionState>(reader.GetString(9)),
-                reader.IsDBNull(10) ? null : reader.GetString(10)));
+                sequence: reader.GetInt64(1),
+                type: RoutingEventTypeNames.Parse(reader.GetString(2)),
+                actor: new Actor(Enum.Parse<ActorKind>(reader.GetString(6)), reader.GetString(7))) with
+            {
+                InteractionId = reader.IsDBNull(3) ? null : reader.GetString(3),
+                AgentId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                QueueId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                From = reader.IsDBNull(8) ? null : Enum.Parse<InteractionState>(reader.GetString(8)),
+                To = reader.IsDBNull(9) ? null : Enum.Parse<InteractionState>(reader.GetString(9)),
+                Detail = reader.IsDBNull(10) ? null : reader.GetString(10),
+            });
         }
 
         return events;
@@ -233,7 +236,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
                 subject[i] = e.Subject.ToString();
                 subjectId[i] = e.SubjectId;
                 sequence[i] = e.Sequence;
-                type[i] = e.Type;
+                type[i] = e.Type.Name();
                 interactionId[i] = e.InteractionId;
                 agentId[i] = e.AgentId;
                 queueId[i] = e.QueueId;

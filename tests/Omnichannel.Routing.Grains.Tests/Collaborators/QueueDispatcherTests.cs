@@ -108,7 +108,7 @@ public sealed class QueueDispatcherTests
         Assert.False(_rig.Admit(Entry("v1", channel: "voice")));
 
         Assert.Equal([("alice", "v1")], _rig.Messenger.Holds);
-        Assert.Contains(_rig.Messenger.Notes, n => n is ("v1", "agent_held", _));
+        Assert.Contains(_rig.Messenger.Notes, n => n is ("v1", RoutingEventType.AgentHeld, _));
 
         _rig.Dispatcher.Remove("v1");
         _rig.Dispatcher.Remove("v1");

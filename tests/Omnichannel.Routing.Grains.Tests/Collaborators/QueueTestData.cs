@@ -98,7 +98,7 @@ internal sealed class RecordingMessenger : IQueueMessenger
 
     public List<(string AgentId, string InteractionId)> Releases { get; } = [];
 
-    public List<(string InteractionId, string Type, string Detail)> Notes { get; } = [];
+    public List<(string InteractionId, RoutingEventType Type, string Detail)> Notes { get; } = [];
 
     public List<(string InteractionId, string Target, OverflowMode Mode)> Overflows { get; } = [];
 
@@ -112,7 +112,7 @@ internal sealed class RecordingMessenger : IQueueMessenger
 
     public void ReleaseHold(string agentId, string interactionId) => Releases.Add((agentId, interactionId));
 
-    public void Note(string interactionId, string type, string detail, DateTimeOffset at) => Notes.Add((interactionId, type, detail));
+    public void Note(string interactionId, RoutingEventType type, string detail, DateTimeOffset at) => Notes.Add((interactionId, type, detail));
 
     public void OverflowTo(string interactionId, string targetQueueId, OverflowMode mode) => Overflows.Add((interactionId, targetQueueId, mode));
 

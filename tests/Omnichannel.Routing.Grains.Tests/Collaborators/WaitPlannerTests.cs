@@ -28,7 +28,7 @@ public sealed class WaitPlannerTests
 
         rig.Admit(Entry("i1", preferredAgent: "carol", preferredWait: PreferredWait));
 
-        Assert.Contains(rig.Messenger.Notes, n => n is ("i1", "preferred_agent_fallback", _));
+        Assert.Contains(rig.Messenger.Notes, n => n is ("i1", RoutingEventType.PreferredAgentFallback, _));
         Assert.Equal("alice", rig.ProposedTo("i1"));
     }
 
@@ -47,7 +47,7 @@ public sealed class WaitPlannerTests
         rig.Advance(PreferredWait);
 
         Assert.Equal("alice", rig.ProposedTo("i1"));
-        Assert.Contains(rig.Messenger.Notes, n => n is ("i1", "preferred_agent_fallback", _));
+        Assert.Contains(rig.Messenger.Notes, n => n is ("i1", RoutingEventType.PreferredAgentFallback, _));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class WaitPlannerTests
 
         Assert.Equal("alice", rig.ProposedTo("i1"));
         Assert.Empty(rig.Messenger.Proposals.Single().Proposal.Entry.RequiredSkills);
-        Assert.Contains(rig.Messenger.Notes, n => n is ("i1", "relaxed", _) && n.Detail.Contains("none", StringComparison.Ordinal));
+        Assert.Contains(rig.Messenger.Notes, n => n is ("i1", RoutingEventType.Relaxed, _) && n.Detail.Contains("none", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -60,6 +60,11 @@ is_our_silo() {
     [[ -r "/proc/$pid/cmdline" ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "Omnichannel.Routing.Host.dll.*--Orleans:ClusterId=$(cat "$state/cluster-id")"
 }
 
+# Alive and not a zombie: a silo whose parent (this script) is gone is reaped by whatever adopted it, maybe late.
+is_running() {
+    kill -0 "$1" 2>/dev/null && [[ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != "Z" ]]
+}
+
 ensure_built() {
     local dll=$1 project=$2
     if [[ ! -f "$dll" ]]; then
@@ -73,7 +78,7 @@ ensure_built() {
 wait_serving() {
     local silo=$1 address=$2 pid=$3 deadline=$((SECONDS + start_timeout))
     until grep -q "Omnichannel.Routing listening on" "$state/$silo/log"; do
-        if ! kill -0 "$pid" 2>/dev/null; then
+        if ! is_running "$pid"; then
             log "$silo exited while starting:"
             tail -n 30 "$state/$silo/log" >&2
             return 1
@@ -186,13 +191,13 @@ down() {
     done
     local deadline=$((SECONDS + shutdown_timeout_seconds + 15))
     for pid in "${pids[@]}"; do
-        while kill -0 "$pid" 2>/dev/null && ((SECONDS < deadline)); do
+        while is_running "$pid" && ((SECONDS < deadline)); do
             sleep 0.2
         done
-        if kill -0 "$pid" 2>/dev/null; then
+        if is_running "$pid"; then
             log "pid $pid did not stop in time; killing it"
             kill -KILL "$pid" 2>/dev/null || true
-            while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+            while is_running "$pid"; do sleep 0.1; done
         fi
     done
     "$repo/tests/postgres.sh" stop "$state/pg"

@@ -153,7 +153,7 @@ static void ExitIfStopHangs(TimeSpan shutdownTimeout)
 }
 
 // Cluster-mode failure detection. Orleans' defaults (5-s probes, three missed, a 30-s heartbeat) left routes to a
-// SIGKILLed silo's grains failing for ~15 s; these declare it dead within a few seconds (deploy/README.md has the
+// SIGKILLed silo's grains failing for 8-16 s; these declare it dead within a few seconds (deploy/README.md has the
 // measurement). Probe timeouts adapt to observed response times, and two votes are needed where a cluster has three
 // silos or more, so one overloaded prober cannot evict a healthy silo alone. `Orleans:Membership` overrides each.
 static void DetectDeadSilosWithinSeconds(ClusterMembershipOptions membership)

@@ -11,8 +11,11 @@ namespace Omnichannel.Routing.Deploy.Tests;
 [Collection(OneLocalClusterAtATime.Name)]
 public sealed class FailureDetectionTests(ITestOutputHelper output)
 {
-    /// <summary>Orleans' own defaults took 15.6 s here; the host's cluster-mode defaults must do far better.</summary>
-    private static readonly TimeSpan Detection = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// The host's cluster-mode defaults measured 1.3–2.6 s here; Orleans' own took 7.7 s in this test (3 silos) and
+    /// 15.6 s with 2. The bound leaves room for a loaded machine and still fails Orleans' defaults.
+    /// </summary>
+    private static readonly TimeSpan Detection = TimeSpan.FromSeconds(6);
 
     /// <summary>How long routes are watched after the kill: long enough to see detection well past its bound.</summary>
     private static readonly TimeSpan Watched = TimeSpan.FromSeconds(25);

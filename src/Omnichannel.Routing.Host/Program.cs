@@ -90,6 +90,7 @@ else
             o.ServiceId = serviceId;
         });
         silo.ConfigureEndpoints(IPAddress.Parse(orleans["AdvertisedAddress"] ?? "127.0.0.1"), siloPort, gatewayPort);
+        silo.Configure<ClusterMembershipOptions>(DetectDeadSilosWithinSeconds);
         silo.Configure<ClusterMembershipOptions>(orleans.GetSection("Membership"));
         silo.UseAdoNetClustering(o =>
         {
@@ -149,6 +150,19 @@ static void ExitIfStopHangs(TimeSpan shutdownTimeout)
         // Not Environment.Exit: its exit handlers wait for the very host stop that is stuck.
         Environment.FailFast($"Omnichannel.Routing: stop did not finish within {grace}; exiting without it (acknowledged work is already durable)");
     });
+}
+
+// Cluster-mode failure detection. Orleans' defaults (5-s probes, three missed, a 30-s heartbeat) left routes to a
+// SIGKILLed silo's grains failing for 8-16 s; these declare it dead within a few seconds (deploy/README.md has the
+// measurement). Probe timeouts adapt to observed response times, and two votes are needed where a cluster has three
+// silos or more, so one overloaded prober cannot evict a healthy silo alone. `Orleans:Membership` overrides each.
+static void DetectDeadSilosWithinSeconds(ClusterMembershipOptions membership)
+{
+    membership.ProbeTimeout = TimeSpan.FromSeconds(2);
+    membership.NumMissedProbesLimit = 2;
+    membership.NumVotesForDeathDeclaration = 2;
+    membership.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+    membership.TableRefreshTimeout = TimeSpan.FromSeconds(5);
 }
 
 // Live figures for watchers (occupancy, queue statistics): in-memory streams, since they are a view of state that

@@ -39,7 +39,7 @@ internal sealed class LoadRun
         Log($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryBytes / (1L << 30)} GiB; load average {loadBefore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?"}");
 
         string? root = null;
-        string? hostDll = o.HostDll;
+        var hostDll = o.HostDll;
         if (o.Address is null)
         {
             root = RepositoryDirectory.Find();

@@ -751,7 +751,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
             _nextReconcile = _clock.GetUtcNow() + _options.ReconcilePeriod;
         }
 
-        DateTimeOffset? due = _workload.NextDeadline;
+        var due = _workload.NextDeadline;
         if (_nextReconcile != DateTimeOffset.MaxValue && (due is null || _nextReconcile < due))
         {
             due = _nextReconcile;

@@ -38,6 +38,13 @@ public sealed class PostgresServer : IAsyncDisposable
     /// <summary>A connection string to the server's <c>routing</c> database, as a user who may create and drop databases.</summary>
     public string AdminConnectionString { get; }
 
+    /// <summary>
+    /// For creating and dropping databases: a fresh connection each time, since a pooled one would be dead after
+    /// <see cref="PauseAsync"/> and <see cref="ResumeAsync"/>.
+    /// </summary>
+    private string UnpooledAdminConnectionString =>
+        new NpgsqlConnectionStringBuilder(AdminConnectionString) { Pooling = false }.ConnectionString;
+
     /// <summary>Whether this server was started here (and is stopped on dispose), rather than given.</summary>
     public bool IsOwned => _directory is not null;
 
@@ -102,7 +109,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public async Task<TestDatabase> CreateDatabaseAsync()
     {
         var name = "routing_test_" + Guid.NewGuid().ToString("N")[..12];
-        var connection = new NpgsqlConnection(AdminConnectionString);
+        var connection = new NpgsqlConnection(UnpooledAdminConnectionString);
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync().ConfigureAwait(false);
@@ -139,7 +146,7 @@ public sealed class PostgresServer : IAsyncDisposable
             NpgsqlConnection.ClearPool(pooled);
         }
 
-        var connection = new NpgsqlConnection(AdminConnectionString);
+        var connection = new NpgsqlConnection(UnpooledAdminConnectionString);
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync().ConfigureAwait(false);

@@ -3,10 +3,10 @@ namespace Omnichannel.Routing.Cli.CommandLine;
 /// <summary>Every command the client knows, looked up by the words of the command line.</summary>
 internal sealed class CommandCatalog
 {
-    private readonly List<CommandDefinition> commands = [];
+    private readonly List<CommandDefinition> _commands = [];
 
     /// <summary>The registered commands, in registration order.</summary>
-    public IReadOnlyList<CommandDefinition> Commands => commands;
+    public IReadOnlyList<CommandDefinition> Commands => _commands;
 
     /// <summary>A catalog holding the commands of <paramref name="groups"/>.</summary>
     public static CommandCatalog Of(params ICommandGroup[] groups)
@@ -24,12 +24,12 @@ internal sealed class CommandCatalog
     public void Add(CommandDefinition command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        if (commands.Any(c => c.Path == command.Path))
+        if (_commands.Any(c => c.Path == command.Path))
         {
             throw new InvalidOperationException($"command '{command.Path}' is registered twice");
         }
 
-        commands.Add(command);
+        _commands.Add(command);
     }
 
     /// <summary>
@@ -45,12 +45,12 @@ internal sealed class CommandCatalog
 
     /// <summary>Commands whose path starts with <paramref name="group"/> (e.g. all <c>agent …</c> commands).</summary>
     public IReadOnlyList<CommandDefinition> InGroup(string group) =>
-        [.. commands.Where(c => c.Words[0] == group)];
+        [.. _commands.Where(c => c.Words[0] == group)];
 
     /// <summary>The overall usage text: every command with its summary.</summary>
     public string UsageText(IReadOnlyList<CommandDefinition>? only = null)
     {
-        var shown = only ?? commands;
+        var shown = only ?? _commands;
         var width = shown.Max(c => c.Synopsis.Length);
         var lines = new List<string> { "usage: omnichannel [--address url] [--json] <command> [arguments] [options]", string.Empty, "commands:" };
         lines.AddRange(shown.Select(c => $"  {c.Synopsis.PadRight(width)}  {c.Summary}"));

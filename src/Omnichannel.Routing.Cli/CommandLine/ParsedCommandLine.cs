@@ -8,14 +8,14 @@ namespace Omnichannel.Routing.Cli.CommandLine;
 /// </summary>
 internal sealed class ParsedCommandLine
 {
-    private readonly Dictionary<string, List<string>> options = new(StringComparer.Ordinal);
-    private readonly List<string> positionals = [];
+    private readonly Dictionary<string, List<string>> _options = new(StringComparer.Ordinal);
+    private readonly List<string> _positionals = [];
 
     /// <summary>The command selected by the leading words; null when none was given or matched.</summary>
     public CommandDefinition? Command { get; set; }
 
     /// <summary>Positional arguments after the command's words.</summary>
-    public IReadOnlyList<string> Positionals => positionals;
+    public IReadOnlyList<string> Positionals => _positionals;
 
     /// <summary>True when <c>--help</c> or <c>-h</c> was given.</summary>
     public bool HelpRequested => Flag(OptionDefinition.Help.Name);
@@ -30,14 +30,14 @@ internal sealed class ParsedCommandLine
             ? fromEnvironment
             : OptionDefinition.DefaultAddress);
 
-    internal void AddPositional(string value) => positionals.Add(value);
+    internal void AddPositional(string value) => _positionals.Add(value);
 
     internal void AddOption(OptionDefinition option, string value)
     {
-        if (!options.TryGetValue(option.Name, out var values))
+        if (!_options.TryGetValue(option.Name, out var values))
         {
             values = [];
-            options.Add(option.Name, values);
+            _options.Add(option.Name, values);
         }
         else if (!option.Repeatable)
         {
@@ -48,22 +48,22 @@ internal sealed class ParsedCommandLine
     }
 
     /// <summary>The positional argument at <paramref name="index"/> (the parser has checked the count).</summary>
-    public string Argument(int index) => positionals[index];
+    public string Argument(int index) => _positionals[index];
 
     /// <summary>The positional arguments from <paramref name="index"/> on: a command's <see cref="RestArguments"/>.</summary>
-    public IReadOnlyList<string> ArgumentsFrom(int index) => [.. positionals.Skip(index)];
+    public IReadOnlyList<string> ArgumentsFrom(int index) => [.. _positionals.Skip(index)];
 
     /// <summary>True when the flag was given.</summary>
-    public bool Flag(string name) => options.ContainsKey(name);
+    public bool Flag(string name) => _options.ContainsKey(name);
 
     /// <summary>The option's value, or null when it was not given.</summary>
-    public string? Value(string name) => options.TryGetValue(name, out var values) ? values[^1] : null;
+    public string? Value(string name) => _options.TryGetValue(name, out var values) ? values[^1] : null;
 
     /// <summary>The value of an option the command cannot do without.</summary>
     public string Required(string name) => Value(name) ?? throw new UsageException($"--{name} is required");
 
     /// <summary>Every value of a repeatable option, in order.</summary>
-    public IReadOnlyList<string> Values(string name) => options.TryGetValue(name, out var values) ? values : [];
+    public IReadOnlyList<string> Values(string name) => _options.TryGetValue(name, out var values) ? values : [];
 
     /// <summary>The option's value as an integer, or null when it was not given.</summary>
     public int? Integer(string name)

@@ -17,13 +17,19 @@ internal sealed class AgentOccupancyCommands : ICommandGroup
             [],
             "occupancy of one agent (in detail), of a queue's members, or of every agent",
             [Queue],
-            OccupancyAsync) { Rest = new("agent", Maximum: 1) });
+            OccupancyAsync)
+        {
+            Rest = new("agent", Maximum: 1),
+        });
         catalog.Add(new CommandDefinition(
             "agents watch",
             [],
             "agent occupancy as a live table, redrawn as it changes (Ctrl+C to stop)",
             [Queue],
-            WatchAsync) { Rest = new("agent") });
+            WatchAsync)
+        {
+            Rest = new("agent"),
+        });
     }
 
     private static async Task<int> OccupancyAsync(CommandContext context)

@@ -15,13 +15,19 @@ internal sealed class QueueStatsCommands : ICommandGroup
             [],
             "statistics of the given queues (default: every queue): waits, service level, agents",
             [],
-            StatsAsync) { Rest = new("queue") });
+            StatsAsync)
+        {
+            Rest = new("queue"),
+        });
         catalog.Add(new CommandDefinition(
             "queues watch",
             [],
             "queue statistics as a live table, redrawn as they change (Ctrl+C to stop)",
             [],
-            WatchAsync) { Rest = new("queue") });
+            WatchAsync)
+        {
+            Rest = new("queue"),
+        });
     }
 
     private static async Task<int> StatsAsync(CommandContext context)

@@ -45,13 +45,19 @@ internal sealed class SuperviseCommands : ICommandGroup
             ["agent"],
             "replace the queues an agent serves, live",
             [ValidateOnly],
-            AgentQueuesAsync) { Rest = new("queue", Minimum: 1) });
+            AgentQueuesAsync)
+        {
+            Rest = new("queue", Minimum: 1),
+        });
         catalog.Add(new CommandDefinition(
             "supervise agent-skills",
             ["agent"],
             "replace an agent's skills, live (each skill:level, level 1..10)",
             [ValidateOnly],
-            AgentSkillsAsync) { Rest = new("skill:level", Minimum: 1) });
+            AgentSkillsAsync)
+        {
+            Rest = new("skill:level", Minimum: 1),
+        });
         catalog.Add(new CommandDefinition(
             "supervise open", ["queue"], "open a queue: it takes new interactions again", [ValidateOnly], context => QueueOpenAsync(context, open: true)));
         catalog.Add(new CommandDefinition(

@@ -9,7 +9,7 @@ namespace Omnichannel.Routing.Cli.Output;
 internal sealed class ConsoleOutput(bool json, TextWriter standardOutput, TextWriter standardError)
 {
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     /// <summary>True when results are printed as protobuf JSON.</summary>
     public bool Json { get; } = json;
@@ -39,7 +39,7 @@ internal sealed class ConsoleOutput(bool json, TextWriter standardOutput, TextWr
 
     private void WriteLine(TextWriter writer, string line)
     {
-        lock (gate)
+        lock (_gate)
         {
             writer.WriteLine(line);
             writer.Flush();

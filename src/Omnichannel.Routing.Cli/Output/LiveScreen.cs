@@ -12,9 +12,9 @@ namespace Omnichannel.Routing.Cli.Output;
 internal sealed class LiveScreen(TextWriter writer) : IDisposable
 {
     private const string Escape = "\u001b[";
-    private int previousLines;
-    private int previousWidth = -1;
-    private bool started;
+    private int _previousLines;
+    private int _previousWidth = -1;
+    private bool _started;
 
     /// <summary>
     /// True when standard output is a terminal that understands ANSI escape codes: not redirected, and not
@@ -52,21 +52,21 @@ internal sealed class LiveScreen(TextWriter writer) : IDisposable
     {
         ArgumentNullException.ThrowIfNull(frame);
         var text = new StringBuilder();
-        if (!started)
+        if (!_started)
         {
             text.Append(Escape).Append("?25l"); // hide the cursor
-            started = true;
+            _started = true;
         }
 
-        if (previousLines > 0)
+        if (_previousLines > 0)
         {
-            if (width != previousWidth)
+            if (width != _previousWidth)
             {
                 text.Append(Escape).Append("2J").Append(Escape).Append('H'); // clear the screen, cursor home
             }
             else
             {
-                text.Append('\r').Append(Escape).Append(previousLines.ToString(CultureInfo.InvariantCulture)).Append('A');
+                text.Append('\r').Append(Escape).Append(_previousLines.ToString(CultureInfo.InvariantCulture)).Append('A');
             }
         }
 
@@ -79,14 +79,14 @@ internal sealed class LiveScreen(TextWriter writer) : IDisposable
         text.Append(Escape).Append('J'); // clear below: an older frame may have had more lines
         writer.Write(text.ToString());
         writer.Flush();
-        previousLines = lines.Length;
-        previousWidth = width;
+        _previousLines = lines.Length;
+        _previousWidth = width;
     }
 
     /// <summary>Shows the cursor again; it stands on the line below the last frame.</summary>
     public void Dispose()
     {
-        if (started)
+        if (_started)
         {
             writer.Write($"{Escape}?25h");
             writer.Flush();

@@ -38,7 +38,7 @@ internal sealed class CommandCatalog
     public CommandDefinition? Match(IReadOnlyList<string> words)
     {
         ArgumentNullException.ThrowIfNull(words);
-        return commands
+        return _commands
             .Where(c => c.Words.Count <= words.Count && c.Words.Select((w, i) => w == words[i]).All(same => same))
             .MaxBy(c => c.Words.Count);
     }

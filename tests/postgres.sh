@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL server for tests: its own cluster in a directory of its own, on a free loopback port.
 #
-#   tests/postgres.sh start <dir>           init and start a cluster in <dir>; prints postgresql://routing@127.0.0.1:<port>/routing
-#                                           and writes the Npgsql connection string to <dir>/connection-string
+#   tests/postgres.sh start <dir> [name=value ...]
+#                                           init and start a cluster in <dir>; prints postgresql://routing@127.0.0.1:<port>/routing
+#                                           and writes the Npgsql connection string to <dir>/connection-string. Each
+#                                           name=value replaces a server setting of the defaults below or adds one
+#                                           (max_connections=20; fsync=on synchronous_commit=on full_page_writes=on)
 #   tests/postgres.sh createdb <dir> <name> create an empty database <name> owned by `routing`; prints its Npgsql connection string
 #   tests/postgres.sh pause <dir>           stop the server, keeping its data (an outage, for tests that need one)
 #   tests/postgres.sh resume <dir>          start it again on the same port
@@ -17,7 +20,7 @@ readonly role=routing
 readonly database=routing
 
 usage() {
-    echo "usage: $0 start <dir> | stop <dir> | createdb <dir> <name> | pause <dir> | resume <dir>" >&2
+    echo "usage: $0 start <dir> [name=value ...] | stop <dir> | createdb <dir> <name> | pause <dir> | resume <dir>" >&2
     exit 2
 }
 
@@ -93,8 +96,39 @@ read_port() {
     cat "$dir/port"
 }
 
+# The server's settings: the defaults, each replaced by a given name=value of the same name, then the other given ones.
+server_settings() {
+    local port=$1 dir=$2
+    shift 2
+    local line setting replaced
+    while IFS= read -r line; do
+        replaced=""
+        for setting in "$@"; do
+            [[ "${setting%%=*}" == "${line%% = *}" ]] && replaced=1
+        done
+        [[ -n "$replaced" ]] || echo "$line"
+    done <<EOF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$dir'
+max_connections = 300
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+log_min_messages = warning
+EOF
+    for setting in "$@"; do
+        echo "${setting%%=*} = ${setting#*=}"
+    done
+}
+
 start() {
     local dir=$1
+    shift
+    local setting
+    for setting in "$@"; do
+        [[ "$setting" =~ ^[a-z_]+=[A-Za-z0-9_.]+$ ]] || { log "a server setting is name=value, not '$setting'"; exit 2; }
+    done
     bindir=$(find_bindir || true)
     if [[ -z "$bindir" ]]; then
         install_postgresql
@@ -128,17 +162,8 @@ EOF
     local port attempt
     for attempt in 1 2 3 4 5; do
         port=$(random_free_port)
-        # Durability is pointless for a server that is deleted after the run; these settings make tests faster.
-        as_server_user tee "$data/postgresql.auto.conf" >/dev/null <<EOF
-listen_addresses = '127.0.0.1'
-port = $port
-unix_socket_directories = '$dir'
-max_connections = 300
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-log_min_messages = warning
-EOF
+        # Durability is pointless for a server that is deleted after the run; the defaults make tests faster.
+        server_settings "$port" "$dir" "$@" | as_server_user tee "$data/postgresql.auto.conf" >/dev/null
         if as_server_user "$bindir/pg_ctl" -D "$data" -l "$dir/server.log" -w -t 60 start >/dev/null 2>&1; then
             break
         fi
@@ -194,7 +219,7 @@ stop() {
 [[ $# -ge 2 ]] || usage
 command=$1
 case "$command" in
-    start) [[ $# -eq 2 ]] || usage; start "$2" ;;
+    start) shift; start "$@" ;;
     stop) [[ $# -eq 2 ]] || usage; stop "$2" ;;
     createdb) [[ $# -eq 3 ]] || usage; create_database "$2" "$3" ;;
     pause) [[ $# -eq 2 ]] || usage; pause "$2" ;;

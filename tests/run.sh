@@ -1,13 +1,33 @@
 #!/usr/bin/env bash
-# Runs every test of the solution: routing-core unit and property tests, grain tests on a TestCluster, storage tests
-# and end-to-end tests through a real gRPC client against real host processes, on a real PostgreSQL.
+# Runs the tests of the solution.
 #
-# A throwaway PostgreSQL server is started first (installed with apt if the machine lacks it) and stopped at the end;
-# tests that stop and start a database (restart, cluster, outage) start servers of their own the same way.
+#   tests/run.sh [dotnet test options]          every test (what CI runs): routing-core unit and property tests, grain
+#                                               tests on a TestCluster, storage tests and end-to-end tests through a
+#                                               real gRPC client against real host processes, on a real PostgreSQL
+#   tests/run.sh --fast [dotnet test options]   only the test projects that need no database and no host process
+#                                               (core, grains, and every other unit-test project); starts no PostgreSQL
+#
+# The full run starts a throwaway PostgreSQL server first (installed with apt if the machine lacks it) and stops it at
+# the end; tests that stop and start a database (restart, cluster, outage) start servers of their own the same way.
+# A test project that needs PostgreSQL or a host process says so with <NeedsServers>true</NeedsServers> in its
+# .csproj; --fast runs every tests/*.Tests project that does not, so a new unit-test project is included unlisted.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 configuration="${CONFIGURATION:-Release}"
+
+if [[ "${1:-}" == "--fast" ]]; then
+    shift
+    mapfile -t projects < <(grep -L '<NeedsServers>true</NeedsServers>' tests/*/*.Tests.csproj)
+    [[ ${#projects[@]} -gt 0 ]] || { echo "run.sh: no test project without servers found" >&2; exit 1; }
+    status=0
+    for project in "${projects[@]}"; do
+        dotnet build "$project" -c "$configuration" -warnaserror
+        dotnet test "$project" -c "$configuration" --no-build --logger "console;verbosity=normal" "$@" || status=1
+    done
+    exit "$status"
+fi
+
 postgres_dir="$(mktemp -d -t omnichannel-test-pg.XXXXXX)"
 rmdir "$postgres_dir"
 trap 'tests/postgres.sh stop "$postgres_dir" || true' EXIT

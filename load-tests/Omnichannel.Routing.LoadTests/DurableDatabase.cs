@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Npgsql;
+using Omnichannel.Routing.TestSupport;
 
 namespace Omnichannel.Routing.LoadTests;
 
@@ -11,36 +11,28 @@ namespace Omnichannel.Routing.LoadTests;
 internal readonly record struct DatabaseCounters(long Commits, long Events);
 
 /// <summary>
-/// The PostgreSQL of a durable run: a throwaway server with durability on (load-tests/postgres-durable.sh), or one
-/// given with --postgres. Reads its commit and event-log counters, and runs the pgbench insert ceiling against it.
+/// The PostgreSQL of a durable run: a throwaway server with durability on (TestSupport's <see cref="PostgresServer"/>,
+/// as load-tests/postgres-durable.sh starts it), or one given with --postgres. Reads its commit and event-log
+/// counters, and runs the pgbench insert ceiling against it.
 /// </summary>
 internal sealed partial class DurableDatabase : IAsyncDisposable
 {
-    private readonly string? _serverDirectory;
-    private readonly string? _script;
+    private readonly PostgresServer _server;
 
-    private DurableDatabase(string connectionString, string? serverDirectory, string? script)
+    private DurableDatabase(PostgresServer server)
     {
-        ConnectionString = connectionString;
-        _serverDirectory = serverDirectory;
-        _script = script;
+        _server = server;
     }
 
     /// <summary>The Npgsql connection string the host gets with --postgres.</summary>
-    public string ConnectionString { get; }
+    public string ConnectionString => _server.AdminConnectionString;
 
-    /// <summary>Starts a server with load-tests/postgres-durable.sh.</summary>
-    public static async Task<DurableDatabase> StartAsync(string repositoryRoot, TextWriter log)
-    {
-        var script = Path.Combine(repositoryRoot, "load-tests", "postgres-durable.sh");
-        var directory = Path.Combine(Path.GetTempPath(), $"omnichannel-load-pg-{Environment.ProcessId}-{Guid.NewGuid():N}"[..48]);
-        await RunAsync(script, ["start", directory], log).ConfigureAwait(false);
-        var connection = (await File.ReadAllTextAsync(Path.Combine(directory, "connection-string")).ConfigureAwait(false)).Trim();
-        return new DurableDatabase(connection, directory, script);
-    }
+    /// <summary>Starts a throwaway server with durability on.</summary>
+    public static async Task<DurableDatabase> StartAsync(CancellationToken cancel) =>
+        new(await PostgresServer.StartAsync(PostgresServerOptions.Durable, cancel).ConfigureAwait(false));
 
     /// <summary>An existing server: nothing is started or stopped.</summary>
-    public static DurableDatabase Existing(string connectionString) => new(connectionString, null, null);
+    public static DurableDatabase Existing(string connectionString) => new(PostgresServer.Existing(connectionString));
 
     public async Task<DatabaseCounters> ReadCountersAsync()
     {
@@ -66,7 +58,7 @@ internal sealed partial class DurableDatabase : IAsyncDisposable
     /// The ceiling: pgbench inserting one row per transaction (a row like an event-log row) with
     /// <paramref name="clients"/> connections for <paramref name="length"/>. Answers transactions per second.
     /// </summary>
-    public async Task<PgbenchResult> RunPgbenchAsync(TimeSpan length, int clients, TextWriter log)
+    public async Task<PgbenchResult> RunPgbenchAsync(TimeSpan length, int clients)
     {
         var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
         var connection = new NpgsqlConnection(ConnectionString);
@@ -100,7 +92,10 @@ internal sealed partial class DurableDatabase : IAsyncDisposable
                 "-T", Math.Max(1, (int)length.TotalSeconds).ToString(CultureInfo.InvariantCulture),
                 builder.Database ?? "routing",
             };
-            var output = await RunAsync(Pgbench(), args, log, builder.Password).ConfigureAwait(false);
+            var environment = builder.Password is null ? null : new Dictionary<string, string> { ["PGPASSWORD"] = builder.Password };
+            // pgbench runs for the length asked plus its start and its report.
+            var ran = await ExternalCommand.RunAsync(Pgbench(), args, length + TimeSpan.FromMinutes(2), environment).ConfigureAwait(false);
+            var output = ran.Output + ran.Errors;
             var tps = TpsLine().Match(output);
             var latency = LatencyLine().Match(output);
             if (!tps.Success)
@@ -120,13 +115,7 @@ internal sealed partial class DurableDatabase : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_serverDirectory is not null && _script is not null)
-        {
-            await RunAsync(_script, ["stop", _serverDirectory], TextWriter.Null).ConfigureAwait(false);
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     /// <summary>pgbench from PostgreSQL's binaries (Debian keeps them under /usr/lib/postgresql/MAJOR/bin), newest first.</summary>
     private static string Pgbench()
@@ -139,33 +128,6 @@ internal sealed partial class DurableDatabase : IAsyncDisposable
                 .ToList()
             : [];
         return candidates.FirstOrDefault() ?? "pgbench";
-    }
-
-    private static async Task<string> RunAsync(string file, IEnumerable<string> args, TextWriter log, string? password = null)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        if (password is not null)
-        {
-            start.Environment["PGPASSWORD"] = password;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {file}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        var output = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{file} {string.Join(' ', start.ArgumentList)} exited with {process.ExitCode}:\n{output}");
-        }
-
-        await log.FlushAsync().ConfigureAwait(false);
-        return output;
     }
 
     [GeneratedRegex(@"tps = ([0-9.]+)")]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using Omnichannel.Routing.TestSupport;
 using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.LoadTests;
@@ -38,10 +39,10 @@ internal sealed class LoadRun
         Log($"machine: {machine.Cpu}, {machine.Cores} cores, {machine.MemoryBytes / (1L << 30)} GiB; load average {loadBefore?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?"}");
 
         string? root = null;
-        string? hostDll = o.HostDll;
-        if (o.Address is null || o.IsDurable)
+        var hostDll = o.HostDll;
+        if (o.Address is null)
         {
-            root = RepositoryRoot();
+            root = RepositoryDirectory.Find();
         }
 
         if (o.Address is null)
@@ -60,8 +61,8 @@ internal sealed class LoadRun
         }
         else if (o.Durable)
         {
-            Log("starting PostgreSQL with durability on (load-tests/postgres-durable.sh)");
-            database = await DurableDatabase.StartAsync(root!, _out).ConfigureAwait(false);
+            Log("starting PostgreSQL with durability on (as load-tests/postgres-durable.sh does)");
+            database = await DurableDatabase.StartAsync(_cancel).ConfigureAwait(false);
         }
 
         try
@@ -116,7 +117,7 @@ internal sealed class LoadRun
         var queues = o.QueuesFor(agents);
         Log($"--- {label}: {agents:N0} agents, {queues:N0} queues, {rate:N0} arrivals/s{(o.Scenario == Scenario.Burst ? $" (bursts of {o.BurstFactor}x for {o.BurstLength.TotalSeconds:0.#} s every {o.BurstPeriod.TotalSeconds:0.#} s)" : string.Empty)}");
 
-        ServerProcess? host = null;
+        HostProcess? host = null;
         string address;
         int? pid;
         if (o.Address is not null)
@@ -126,13 +127,9 @@ internal sealed class LoadRun
         }
         else
         {
-            var args = new List<string>
-            {
-                $"--Host:Port={ServerProcess.FreePort()}",
-                $"--Orleans:SiloPort={ServerProcess.FreePort()}",
-                $"--Orleans:GatewayPort={ServerProcess.FreePort()}",
-                "--Logging:LogLevel:Default=Warning",
-            };
+            // Free ports for everything the host binds (gRPC, silo, gateway, metrics), so a run never collides with
+            // an engine already running on the defaults.
+            var args = new List<string>();
             if (database is not null)
             {
                 // A fresh cluster id per host: a previous point's silo, now dead, must not be taken for a member.
@@ -142,7 +139,7 @@ internal sealed class LoadRun
 
             args.AddRange(o.HostArgs);
             Log($"starting the engine host: dotnet {hostDll}");
-            host = await ServerProcess.StartAsync("engine host", hostDll!, args).ConfigureAwait(false);
+            host = await HostProcess.StartAsync(hostDll!, HostPorts.Free(), args).ConfigureAwait(false);
             address = host.Address;
             pid = host.Pid;
             Log($"engine host pid {pid} listening on {address}");
@@ -166,7 +163,7 @@ internal sealed class LoadRun
     }
 
     private async Task<(PointResult Result, CeilingResult? Echo, PgbenchResult? Pgbench)> DriveAsync(
-        string label, int agents, int queues, double rate, string address, HostWatch watch, ServerProcess? host, DurableDatabase? database, bool first)
+        string label, int agents, int queues, double rate, string address, HostWatch watch, HostProcess? host, DurableDatabase? database, bool first)
     {
         var o = _options;
         var runId = "lt" + Guid.NewGuid().ToString("N")[..6];
@@ -232,7 +229,7 @@ internal sealed class LoadRun
         if (first && database is not null && o.PgbenchLength > TimeSpan.Zero)
         {
             Log($"ceiling: pgbench, one-row insert transactions, {o.CeilingConcurrency} clients, {o.PgbenchLength.TotalSeconds:0} s");
-            pgbench = await database.RunPgbenchAsync(o.PgbenchLength, o.CeilingConcurrency, _out).ConfigureAwait(false);
+            pgbench = await database.RunPgbenchAsync(o.PgbenchLength, o.CeilingConcurrency).ConfigureAwait(false);
             Log($"  pgbench: {pgbench.TransactionsPerSecond:N0} inserts/s (average {pgbench.AverageLatencyMs:0.00} ms)");
         }
 
@@ -340,7 +337,7 @@ internal sealed class LoadRun
 
             var peak = watch.PeakRss;
             var errorsByPhase = phases.Select(p => new PhaseErrors(p.Name, p.Metrics.Errors(), p.Metrics.Counters())).ToList();
-            var warnings = host?.Tail.Split('\n').Where(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)).Take(5) ?? [];
+            var warnings = host?.Output.Split('\n').Where(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)).Take(5) ?? [];
             var point = new PointResult(label, setup, window, routeCeiling, result, errorsByPhase, peak, host?.Warnings ?? 0, string.Join('\n', warnings), drainTook, left);
             return (point, echo, pgbench);
         }
@@ -363,7 +360,7 @@ internal sealed class LoadRun
         var o = _options;
         var dll = o.EchoDll ?? typeof(LoadRun).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "EchoServerAssemblyPath").Value!;
         Log($"ceiling: bare gRPC echo, {o.CeilingConcurrency} callers, {o.CeilingLength.TotalSeconds:0} s (dotnet {Path.GetFullPath(dll)})");
-        var echoServer = await ServerProcess.StartAsync("echo server", Path.GetFullPath(dll), [$"--port={ServerProcess.FreePort()}"]).ConfigureAwait(false);
+        var echoServer = await ServerProcess.StartAsync("echo server", Path.GetFullPath(dll), [$"--port={FreePorts.Take()}"]).ConfigureAwait(false);
         await using (echoServer.ConfigureAwait(false))
         {
             var echo = await EchoCeiling.RunAsync(echoServer.Address, o.CeilingConcurrency, o.CeilingLength, UnaryChannels).ConfigureAwait(false);
@@ -430,37 +427,7 @@ internal sealed class LoadRun
     {
         var project = Path.Combine(root, "src", "Omnichannel.Routing.Host");
         Log($"building the engine host in Release (dotnet build {project} -c Release; --no-build skips this)");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "build", project, "-c", "Release", "-nologo", "-v", "q" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet build");
-        var output = process.StandardOutput.ReadToEndAsync(_cancel);
-        var errors = process.StandardError.ReadToEndAsync(_cancel);
-        await process.WaitForExitAsync(_cancel).ConfigureAwait(false);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"building the host failed:\n{await output.ConfigureAwait(false)}{await errors.ConfigureAwait(false)}");
-        }
-    }
-
-    /// <summary>The clone this program runs from: the first directory upwards holding Omnichannel.Routing.sln.</summary>
-    public static string RepositoryRoot()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Omnichannel.Routing.sln")))
-                {
-                    return dir.FullName;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("Omnichannel.Routing.sln not found above the current directory or the program: run from the clone, or pass --address");
+        await ExternalCommand.RunAsync("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "q"], TimeSpan.FromMinutes(10), cancel: _cancel).ConfigureAwait(false);
     }
 
     private static async Task Required<T>(string rpc, Func<Task<T>> call, RunState run)

@@ -12,7 +12,7 @@ internal sealed record MachineFigures(string Cpu, int Cores, long MemoryBytes, s
 {
     public static MachineFigures Read()
     {
-        string cpu = "unknown";
+        var cpu = "unknown";
         long memory = 0;
         try
         {

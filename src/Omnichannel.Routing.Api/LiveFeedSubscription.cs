@@ -1,5 +1,4 @@
 using Omnichannel.Routing.Abstractions;
-using Orleans.Runtime;
 using Orleans.Streams;
 
 namespace Omnichannel.Routing.Api;

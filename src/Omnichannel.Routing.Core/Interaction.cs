@@ -223,16 +223,16 @@ public sealed class Interaction
             return InteractionDecision.Refuse("agent_id", $"'{Id}' is {Describe(State)}, not handled by agent '{agentId}'");
         }
 
-        const string Why = "reconciled: the agent no longer held it";
+        const string why = "reconciled: the agent no longer held it";
         InteractionChange? wrapped = null;
         if (State == InteractionState.Connected)
         {
             Status = Status with { State = InteractionState.WrapUp, WrapUpAt = now };
-            wrapped = new InteractionChange(RoutingEventType.Completed, InteractionState.Connected, InteractionState.WrapUp, Status.QueueId, agentId, Why);
+            wrapped = new InteractionChange(RoutingEventType.Completed, InteractionState.Connected, InteractionState.WrapUp, Status.QueueId, agentId, why);
         }
 
         Status = Status with { State = InteractionState.Completed, EndedAt = now, EndReason = "completed (reconciled)" };
-        var ended = new InteractionChange(RoutingEventType.WrapUpEnded, InteractionState.WrapUp, InteractionState.Completed, Status.QueueId, agentId, Why);
+        var ended = new InteractionChange(RoutingEventType.WrapUpEnded, InteractionState.WrapUp, InteractionState.Completed, Status.QueueId, agentId, why);
         return wrapped is null ? InteractionDecision.Made(ended) : InteractionDecision.Made(wrapped, ended);
     }
 

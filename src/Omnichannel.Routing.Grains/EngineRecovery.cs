@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Omnichannel.Routing.Abstractions;
-using Orleans.Runtime;
 
 namespace Omnichannel.Routing.Grains;
 

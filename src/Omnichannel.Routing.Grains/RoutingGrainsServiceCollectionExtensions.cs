@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Omnichannel.Routing.Abstractions;
-using Orleans.Runtime;
 
 namespace Omnichannel.Routing.Grains;
 

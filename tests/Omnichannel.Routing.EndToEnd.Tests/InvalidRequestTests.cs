@@ -5,9 +5,9 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.EndToEnd.Tests;
 
 /// <summary>Bad input gets INVALID_ARGUMENT with a message that starts with the field, and changes nothing.</summary>
-public sealed class InvalidRequestTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public sealed class InvalidRequestTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private readonly EngineClient _c = new(fixture.Engine.Channel);
+    private readonly EngineClient _c = new(fixture.Host.Channel);
 
     public static TheoryData<string, string> MalformedRoutes => new()
     {

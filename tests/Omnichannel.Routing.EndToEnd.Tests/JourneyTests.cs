@@ -4,9 +4,9 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.EndToEnd.Tests;
 
 /// <summary>Context and the agent follow the customer across channels (issue: omnichannel journeys).</summary>
-public sealed class JourneyTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public sealed class JourneyTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private readonly EngineClient _c = new(fixture.Engine.Channel);
+    private readonly EngineClient _c = new(fixture.Host.Channel);
 
     [Fact]
     public async Task A_customer_who_chatted_then_calls_gets_the_same_agent_with_the_chat_context_or_falls_back_when_that_agent_is_busy()

@@ -3,9 +3,9 @@ using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.EndToEnd.Tests;
 
-public sealed class LifecycleTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public sealed class LifecycleTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private readonly EngineClient _c = new(fixture.Engine.Channel);
+    private readonly EngineClient _c = new(fixture.Host.Channel);
 
     [Fact]
     public async Task A_full_lifecycle_hands_capacity_back_after_wrap_up_and_the_next_offer_follows()

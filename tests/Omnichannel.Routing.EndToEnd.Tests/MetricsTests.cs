@@ -1,8 +1,8 @@
 namespace Omnichannel.Routing.EndToEnd.Tests;
 
-public sealed class MetricsTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public sealed class MetricsTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private readonly EngineClient _c = new(fixture.Engine.Channel);
+    private readonly EngineClient _c = new(fixture.Host.Channel);
 
     [Fact]
     public async Task The_prometheus_endpoint_exports_queue_depth_waits_decisions_offers_and_agent_states()
@@ -15,7 +15,7 @@ public sealed class MetricsTests(EngineFixture fixture) : IClassFixture<EngineFi
         await desk.AcceptAsync(routed.InteractionId);
         await _c.RouteAsync(queue, "voice");
         using var http = new HttpClient();
-        var url = new Uri($"http://127.0.0.1:{fixture.Engine.Ports.Metrics}/metrics");
+        var url = new Uri($"http://127.0.0.1:{fixture.Host.Ports.Metrics}/metrics");
 
         // Observable gauges are read at scrape time; the exporter caches a scrape for a moment, so ask until it shows.
         var text = string.Empty;

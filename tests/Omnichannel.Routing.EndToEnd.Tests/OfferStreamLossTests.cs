@@ -2,9 +2,9 @@ using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.EndToEnd.Tests;
 
-public sealed class OfferStreamLossTests(ShortGraceEngineFixture fixture) : IClassFixture<ShortGraceEngineFixture>
+public sealed class OfferStreamLossTests(ShortGraceHostFixture fixture) : IClassFixture<ShortGraceHostFixture>
 {
-    private readonly EngineClient _c = new(fixture.Engine.Channel);
+    private readonly EngineClient _c = new(fixture.Host.Channel);
 
     [Fact]
     public async Task Losing_the_offer_stream_beyond_the_grace_period_returns_offers_to_the_queue()

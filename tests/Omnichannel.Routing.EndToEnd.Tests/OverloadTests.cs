@@ -10,7 +10,7 @@ public sealed class OverloadTests
     public async Task A_route_beyond_the_in_flight_limit_is_refused_with_resource_exhausted_and_changes_nothing()
     {
         // A limit of zero makes every route one too many, so the refusal path is exercised deterministically.
-        await using var engine = await EngineProcess.StartAsync("--Api:MaxRoutesInFlight=0");
+        await using var engine = await HostProcess.StartAsync("--Api:MaxRoutesInFlight=0");
         var c = new EngineClient(engine.Channel);
         var queue = await c.QueueAsync("shed");
         var customer = c.Id("shed-customer");

@@ -5,14 +5,14 @@ using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.EndToEnd.Tests;
 
-public sealed class ServiceSurfaceTests(EngineFixture fixture) : IClassFixture<EngineFixture>
+public sealed class ServiceSurfaceTests(HostFixture fixture) : IClassFixture<HostFixture>
 {
-    private readonly EngineClient _c = new(fixture.Engine.Channel);
+    private readonly EngineClient _c = new(fixture.Host.Channel);
 
     [Fact]
     public async Task Health_for_the_whole_server_answers_serving_once_it_listens()
     {
-        var health = new Health.HealthClient(fixture.Engine.Channel);
+        var health = new Health.HealthClient(fixture.Host.Channel);
 
         var whole = await health.CheckAsync(new HealthCheckRequest { Service = string.Empty });
         var routing = await health.CheckAsync(new HealthCheckRequest { Service = "omnichannel.routing.v1.RoutingService" });
@@ -24,7 +24,7 @@ public sealed class ServiceSurfaceTests(EngineFixture fixture) : IClassFixture<E
     [Fact]
     public async Task Reflection_lists_the_six_services_and_health()
     {
-        var reflection = new ServerReflection.ServerReflectionClient(fixture.Engine.Channel);
+        var reflection = new ServerReflection.ServerReflectionClient(fixture.Host.Channel);
         using var call = reflection.ServerReflectionInfo();
         await call.RequestStream.WriteAsync(new ServerReflectionRequest { ListServices = string.Empty });
         await call.RequestStream.CompleteAsync();

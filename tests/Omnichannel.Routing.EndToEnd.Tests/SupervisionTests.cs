@@ -7,9 +7,9 @@ using Xunit.Abstractions;
 namespace Omnichannel.Routing.EndToEnd.Tests;
 
 /// <summary>Supervisors and workforce tools over gRPC: live figures and rebalancing that takes effect at once.</summary>
-public sealed class SupervisionTests(EngineFixture fixture, ITestOutputHelper output) : IClassFixture<EngineFixture>
+public sealed class SupervisionTests(HostFixture fixture, ITestOutputHelper output) : IClassFixture<HostFixture>
 {
-    private readonly EngineClient _c = new(fixture.Engine.Channel);
+    private readonly EngineClient _c = new(fixture.Host.Channel);
 
     private static CapacityProfile OneChat() => new() { TotalUnits = 1, Channels = { new ChannelCapacity { Channel = "chat", MaxConcurrent = 1, UnitCost = 1 } } };
 

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using CsCheck;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;

@@ -1,5 +1,5 @@
-using System.Reflection;
 using System.Text.RegularExpressions;
+using Omnichannel.Routing.TestSupport;
 
 namespace Omnichannel.Routing.LoadTests.Tests;
 
@@ -12,8 +12,6 @@ public sealed partial class LoadProgramSmokeTests
     [Fact]
     public async Task A_short_steady_run_completes_lifecycles_passes_the_audit_and_reports()
     {
-        var hostPath = typeof(LoadProgramSmokeTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "HostAssemblyPath").Value!;
         var directory = Directory.CreateTempSubdirectory("omnichannel-load-smoke-");
         try
         {
@@ -27,7 +25,7 @@ public sealed partial class LoadProgramSmokeTests
                     "--scenario", "steady", "--rate", "50", "--agents", "20",
                     "--duration", "5s", "--warmup", "1s", "--ceiling-seconds", "1", "--ceiling-concurrency", "4",
                     "--handle-scale", "0.1", "--think-ms", "10", "--wrap-ms", "20", "--progress-seconds", "1",
-                    "--no-build", "--host-dll", Path.GetFullPath(hostPath),
+                    "--no-build", "--host-dll", Path.GetFullPath(HostProcess.DefaultAssemblyPath),
                     "--report", report, "--json", json,
                 ],
                 output,

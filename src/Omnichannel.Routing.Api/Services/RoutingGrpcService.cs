@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Threading.Channels;
 using Grpc.Core;
 using Omnichannel.Routing.Abstractions;

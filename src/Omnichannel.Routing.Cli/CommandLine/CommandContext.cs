@@ -14,7 +14,7 @@ internal sealed class CommandContext(ParseResult parse, Uri address, ConsoleOutp
     /// <summary>How long a unary call may take before it fails with DEADLINE_EXCEEDED.</summary>
     public static readonly TimeSpan UnaryTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Lazy<GrpcChannel> channel = new(() => GrpcChannel.ForAddress(address));
+    private readonly Lazy<GrpcChannel> _channel = new(() => GrpcChannel.ForAddress(address));
 
     /// <summary>Where results and errors are written.</summary>
     public ConsoleOutput Output { get; } = output;
@@ -23,7 +23,7 @@ internal sealed class CommandContext(ParseResult parse, Uri address, ConsoleOutp
     public CancellationToken Cancellation { get; } = cancellation;
 
     /// <summary>Invoker for generated clients, e.g. <c>new AdminService.AdminServiceClient(context.Invoker)</c>.</summary>
-    public CallInvoker Invoker => channel.Value.CreateCallInvoker();
+    public CallInvoker Invoker => _channel.Value.CreateCallInvoker();
 
     /// <summary>Options for a unary call: a deadline and Ctrl+C.</summary>
     public CallOptions Unary => new(deadline: DateTime.UtcNow + UnaryTimeout, cancellationToken: Cancellation);
@@ -48,9 +48,9 @@ internal sealed class CommandContext(ParseResult parse, Uri address, ConsoleOutp
 
     public void Dispose()
     {
-        if (channel.IsValueCreated)
+        if (_channel.IsValueCreated)
         {
-            channel.Value.Dispose();
+            _channel.Value.Dispose();
         }
     }
 }

@@ -5,33 +5,33 @@ using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Cli.Commands;
 
-/// <summary><c>agents occupancy</c> and <c>agents watch</c>: agent occupancy and state from WorkforceService.</summary>
+/// <summary><c>_agents occupancy</c> and <c>_agents watch</c>: _agent occupancy and state from WorkforceService.</summary>
 internal sealed class AgentOccupancyCommands(GlobalOptions global) : ICommandGroup
 {
-    private readonly Option<string> queue = new("--queue") { Description = "only members of this queue", HelpName = "queue" };
-    private readonly Argument<string?> agent = new("agent") { Arity = ArgumentArity.ZeroOrOne, Description = "one agent, in detail" };
-    private readonly Argument<string[]> agents = new("agent") { Arity = ArgumentArity.ZeroOrMore, Description = "agents to watch (default: every agent)" };
+    private readonly Option<string> _queue = new("--queue") { Description = "only members of this queue", HelpName = "queue" };
+    private readonly Argument<string?> _agent = new("agent") { Arity = ArgumentArity.ZeroOrOne, Description = "one agent, in detail" };
+    private readonly Argument<string[]> _agents = new("agent") { Arity = ArgumentArity.ZeroOrMore, Description = "agents to watch (default: every agent)" };
 
     public IEnumerable<Command> Commands()
     {
-        var occupancy = new Command("occupancy", "occupancy of one agent (in detail), of a queue's members, or of every agent") { agent, queue };
+        var occupancy = new Command("occupancy", "occupancy of one agent (in detail), of a queue's members, or of every agent") { _agent, _queue };
         occupancy.Validators.Add(result =>
         {
-            if (result.GetValue(agent) is not null && result.GetValue(queue) is not null)
+            if (result.GetValue(_agent) is not null && result.GetValue(_queue) is not null)
             {
                 result.AddError("give an agent or --queue, not both");
             }
         });
         yield return occupancy.RunsOnEngine(global, OccupancyAsync);
-        yield return new Command("watch", "agent occupancy as a live table, redrawn as it changes (Ctrl+C to stop)") { agents, queue }
+        yield return new Command("watch", "agent occupancy as a live table, redrawn as it changes (Ctrl+C to stop)") { _agents, _queue }
             .RunsOnEngine(global, WatchAsync);
     }
 
     private async Task<int> OccupancyAsync(CommandContext context)
     {
         var client = new WorkforceService.WorkforceServiceClient(context.Invoker);
-        var agentId = context.Value(agent);
-        var queueId = context.Value(queue);
+        var agentId = context.Value(_agent);
+        var queueId = context.Value(_queue);
 
         var now = DateTimeOffset.UtcNow;
         if (agentId is not null)
@@ -66,8 +66,8 @@ internal sealed class AgentOccupancyCommands(GlobalOptions global) : ICommandGro
     private async Task<int> WatchAsync(CommandContext context)
     {
         var client = new WorkforceService.WorkforceServiceClient(context.Invoker);
-        var request = new WatchAgentOccupancyRequest { QueueId = context.Value(queue) ?? string.Empty };
-        request.AgentIds.AddRange(context.Value(agents) ?? []);
+        var request = new WatchAgentOccupancyRequest { QueueId = context.Value(_queue) ?? string.Empty };
+        request.AgentIds.AddRange(context.Value(_agents) ?? []);
         using var call = client.WatchAgentOccupancy(request, context.Streaming);
         var filters = new List<string>();
         if (request.QueueId.Length > 0)

@@ -7,20 +7,20 @@ using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Cli.Commands;
 
-/// <summary><c>config load</c>: applies a RoutingConfiguration JSON file through AdminService.</summary>
+/// <summary><c>config load</c>: applies a RoutingConfiguration JSON _file through AdminService.</summary>
 internal sealed class ConfigCommands(GlobalOptions global) : ICommandGroup
 {
-    private readonly Argument<string> file = new("file.json") { Description = "a RoutingConfiguration as protobuf JSON" };
+    private readonly Argument<string> _file = new("file.json") { Description = "a RoutingConfiguration as protobuf JSON" };
 
     public IEnumerable<Command> Commands()
     {
-        yield return new Command("load", "upsert the channels, queues and agents of a RoutingConfiguration JSON file") { file }
+        yield return new Command("load", "upsert the channels, queues and agents of a RoutingConfiguration JSON file") { _file }
             .RunsOnEngine(global, LoadAsync);
     }
 
     private async Task<int> LoadAsync(CommandContext context)
     {
-        var path = context.Argument(file);
+        var path = context.Argument(_file);
         var configuration = Read(path);
         var client = new AdminService.AdminServiceClient(context.Invoker);
         for (var i = 0; i < configuration.Channels.Count; i++)
@@ -77,7 +77,7 @@ internal sealed class ConfigCommands(GlobalOptions global) : ICommandGroup
         }
     }
 
-    /// <summary>Queues in file order, except that a queue overflowing into one defined later waits for it.</summary>
+    /// <summary>Queues in _file order, except that a queue overflowing into one defined later waits for it.</summary>
     private static List<(Queue Queue, int Index)> InDependencyOrder(IReadOnlyList<Queue> queues)
     {
         var pending = queues.Select((queue, index) => (Queue: queue, Index: index)).ToList();

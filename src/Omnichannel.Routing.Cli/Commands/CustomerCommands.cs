@@ -5,19 +5,19 @@ using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Cli.Commands;
 
-/// <summary><c>customer …</c>: a customer's profile and journey across channels (CustomerService).</summary>
+/// <summary><c>_customer …</c>: a _customer's profile and journey across channels (CustomerService).</summary>
 internal sealed class CustomerCommands(GlobalOptions global) : ICommandGroup
 {
-    private readonly Argument<string> customer = new("customer");
-    private readonly Option<int> pageSize = new("--page-size")
+    private readonly Argument<string> _customer = new("customer");
+    private readonly Option<int> _pageSize = new("--page-size")
     {
         Description = "entries per request (default 100)",
         HelpName = "n",
         CustomParser = ArgumentParsers.Integer(minimum: 1),
     };
 
-    private readonly Option<string> name = new("--name") { Description = "display name", HelpName = "text" };
-    private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> attributes = new("--attribute")
+    private readonly Option<string> _name = new("--name") { Description = "display name", HelpName = "text" };
+    private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> _attributes = new("--attribute")
     {
         Description = "profile attribute (repeatable)",
         HelpName = "key=value",
@@ -26,9 +26,9 @@ internal sealed class CustomerCommands(GlobalOptions global) : ICommandGroup
 
     public IEnumerable<Command> Commands()
     {
-        yield return new Command("journey", "the customer's interactions on every channel, newest first (every page)") { customer, pageSize }
+        yield return new Command("journey", "the customer's interactions on every channel, newest first (every page)") { _customer, _pageSize }
             .RunsOnEngine(global, JourneyAsync);
-        yield return new Command("upsert", "create or update a customer's profile") { customer, name, attributes }
+        yield return new Command("upsert", "create or update a customer's profile") { _customer, _name, _attributes }
             .RunsOnEngine(global, UpsertAsync);
     }
 
@@ -37,8 +37,8 @@ internal sealed class CustomerCommands(GlobalOptions global) : ICommandGroup
         var client = new CustomerService.CustomerServiceClient(context.Invoker);
         var request = new GetCustomerJourneyRequest
         {
-            CustomerId = context.Argument(customer),
-            PageSize = context.Value(pageSize),
+            CustomerId = context.Argument(_customer),
+            PageSize = context.Value(_pageSize),
         };
         var first = true;
         do
@@ -65,8 +65,8 @@ internal sealed class CustomerCommands(GlobalOptions global) : ICommandGroup
     private async Task<int> UpsertAsync(CommandContext context)
     {
         var client = new CustomerService.CustomerServiceClient(context.Invoker);
-        var profile = new Customer { CustomerId = context.Argument(customer), DisplayName = context.Value(name) ?? string.Empty };
-        foreach (var (key, value) in context.Value(attributes) ?? [])
+        var profile = new Customer { CustomerId = context.Argument(_customer), DisplayName = context.Value(_name) ?? string.Empty };
+        foreach (var (key, value) in context.Value(_attributes) ?? [])
         {
             profile.Attributes[key] = value;
         }

@@ -6,37 +6,37 @@ using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Cli.Commands;
 
-/// <summary><c>interaction …</c>: follow, cancel and transfer one interaction (RoutingService).</summary>
+/// <summary><c>_interaction …</c>: follow, cancel and transfer one _interaction (RoutingService).</summary>
 internal sealed class InteractionCommands(GlobalOptions global) : ICommandGroup
 {
-    private readonly Argument<string> interaction = new("interaction");
-    private readonly Option<string> cancelReason = new("--reason") { Description = "why, e.g. \"caller hung up\"", HelpName = "text" };
-    private readonly Option<string> queue = new("--queue") { Description = "target queue", HelpName = "queue" };
-    private readonly Option<string> agent = new("--agent") { Description = "target agent", HelpName = "agent" };
-    private readonly Option<string> reason = new("--reason") { Description = "why", HelpName = "text" };
-    private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> context = new("--context")
+    private readonly Argument<string> _interaction = new("interaction");
+    private readonly Option<string> _cancelReason = new("--reason") { Description = "why, e.g. \"caller hung up\"", HelpName = "text" };
+    private readonly Option<string> _queue = new("--queue") { Description = "target queue", HelpName = "queue" };
+    private readonly Option<string> _agent = new("--agent") { Description = "target agent", HelpName = "agent" };
+    private readonly Option<string> _reason = new("--reason") { Description = "why", HelpName = "text" };
+    private readonly Option<IReadOnlyList<KeyValuePair<string, string>>> _context = new("--context")
     {
         Description = "context entry to add or replace (repeatable)",
         HelpName = "key=value",
         CustomParser = ArgumentParsers.Pairs('='),
     };
 
-    private readonly Option<string> byAgent = new("--by-agent") { Description = "the transferring agent, when a desktop asks", HelpName = "agent" };
-    private readonly Option<bool> warm = new("--warm") { Description = "consult: the current agent stays connected until the target accepts" };
+    private readonly Option<string> _byAgent = new("--by-agent") { Description = "the transferring agent, when a desktop asks", HelpName = "agent" };
+    private readonly Option<bool> _warm = new("--warm") { Description = "consult: the current agent stays connected until the target accepts" };
 
     public IEnumerable<Command> Commands()
     {
-        yield return new Command("get", "show an interaction and its history, in order") { interaction }.RunsOnEngine(global, GetAsync);
-        yield return new Command("watch", "follow an interaction's state changes until it ends (or Ctrl+C)") { interaction }.RunsOnEngine(global, WatchAsync);
-        yield return new Command("cancel", "cancel a queued or offered interaction (the customer left)") { interaction, cancelReason }
+        yield return new Command("get", "show an interaction and its history, in order") { _interaction }.RunsOnEngine(global, GetAsync);
+        yield return new Command("watch", "follow an interaction's state changes until it ends (or Ctrl+C)") { _interaction }.RunsOnEngine(global, WatchAsync);
+        yield return new Command("cancel", "cancel a queued or offered interaction (the customer left)") { _interaction, _cancelReason }
             .RunsOnEngine(global, CancelAsync);
         var transfer = new Command("transfer", "transfer to a queue or straight to an agent; context is kept")
         {
-            interaction, queue, agent, reason, context, byAgent, warm,
+            _interaction, _queue, _agent, _reason, _context, _byAgent, _warm,
         };
         transfer.Validators.Add(result =>
         {
-            if ((result.GetValue(queue) is null) == (result.GetValue(agent) is null))
+            if ((result.GetValue(_queue) is null) == (result.GetValue(_agent) is null))
             {
                 result.AddError("give exactly one of --queue and --agent");
             }
@@ -48,7 +48,7 @@ internal sealed class InteractionCommands(GlobalOptions global) : ICommandGroup
     {
         var client = new RoutingService.RoutingServiceClient(context.Invoker);
         var found = await client.GetInteractionAsync(
-            new GetInteractionRequest { InteractionId = context.Argument(interaction) }, context.Unary);
+            new GetInteractionRequest { InteractionId = context.Argument(_interaction) }, context.Unary);
         context.Output.Item(found, i => string.Join(
             Environment.NewLine,
             i.History.OrderBy(e => e.Sequence).Select(e => "  " + TextFormat.EventLine(e)).Prepend(TextFormat.InteractionLine(i))));
@@ -59,7 +59,7 @@ internal sealed class InteractionCommands(GlobalOptions global) : ICommandGroup
     {
         var client = new RoutingService.RoutingServiceClient(context.Invoker);
         using var call = client.WatchInteraction(
-            new WatchInteractionRequest { InteractionId = context.Argument(interaction) }, context.Streaming);
+            new WatchInteractionRequest { InteractionId = context.Argument(_interaction) }, context.Streaming);
         await foreach (var update in call.ResponseStream.ReadAllAsync(context.Cancellation))
         {
             context.Output.Item(update, TextFormat.UpdateLine);
@@ -73,8 +73,8 @@ internal sealed class InteractionCommands(GlobalOptions global) : ICommandGroup
         var client = new RoutingService.RoutingServiceClient(context.Invoker);
         var request = new CancelInteractionRequest
         {
-            InteractionId = context.Argument(interaction),
-            Reason = context.Value(cancelReason) ?? string.Empty,
+            InteractionId = context.Argument(_interaction),
+            Reason = context.Value(_cancelReason) ?? string.Empty,
         };
         var cancelled = await client.CancelInteractionAsync(request, context.Unary);
         context.Output.Item(cancelled, TextFormat.InteractionLine);
@@ -83,24 +83,24 @@ internal sealed class InteractionCommands(GlobalOptions global) : ICommandGroup
 
     private async Task<int> TransferAsync(CommandContext run)
     {
-        // The validator has checked that exactly one of --queue and --agent is given.
+        // The validator has checked that exactly one of --_queue and --_agent is given.
         var request = new TransferInteractionRequest
         {
-            InteractionId = run.Argument(interaction),
-            Reason = run.Value(reason) ?? string.Empty,
-            RequestedByAgentId = run.Value(byAgent) ?? string.Empty,
-            Warm = run.Flag(warm),
+            InteractionId = run.Argument(_interaction),
+            Reason = run.Value(_reason) ?? string.Empty,
+            RequestedByAgentId = run.Value(_byAgent) ?? string.Empty,
+            Warm = run.Flag(_warm),
         };
-        if (run.Value(queue) is { } targetQueue)
+        if (run.Value(_queue) is { } targetQueue)
         {
             request.QueueId = targetQueue;
         }
         else
         {
-            request.AgentId = run.Required(agent);
+            request.AgentId = run.Required(_agent);
         }
 
-        foreach (var (key, value) in run.Value(context) ?? [])
+        foreach (var (key, value) in run.Value(_context) ?? [])
         {
             request.Context[key] = value;
         }

@@ -5,15 +5,15 @@ using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Cli.Commands;
 
-/// <summary><c>queues …</c>: queue definitions from AdminService.</summary>
+/// <summary><c>queues …</c>: _queue definitions from AdminService.</summary>
 internal sealed class QueueCommands(GlobalOptions global) : ICommandGroup
 {
-    private readonly Argument<string> queue = new("queue");
+    private readonly Argument<string> _queue = new("queue");
 
     public IEnumerable<Command> Commands()
     {
         yield return new Command("list", "list every queue").RunsOnEngine(global, ListAsync);
-        yield return new Command("get", "show one queue") { queue }.RunsOnEngine(global, GetAsync);
+        yield return new Command("get", "show one queue") { _queue }.RunsOnEngine(global, GetAsync);
     }
 
     private static async Task<int> ListAsync(CommandContext context)
@@ -38,7 +38,7 @@ internal sealed class QueueCommands(GlobalOptions global) : ICommandGroup
     private async Task<int> GetAsync(CommandContext context)
     {
         var client = new AdminService.AdminServiceClient(context.Invoker);
-        var found = await client.GetQueueAsync(new GetQueueRequest { QueueId = context.Argument(queue) }, context.Unary);
+        var found = await client.GetQueueAsync(new GetQueueRequest { QueueId = context.Argument(_queue) }, context.Unary);
         context.Output.Item(found, TextFormat.QueueLine);
         return 0;
     }

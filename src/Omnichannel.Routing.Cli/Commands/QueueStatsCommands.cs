@@ -5,23 +5,23 @@ using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Cli.Commands;
 
-/// <summary><c>queues stats</c> and <c>queues watch</c>: live queue statistics from SupervisorService.</summary>
+/// <summary><c>_queues stats</c> and <c>_queues watch</c>: live queue statistics from SupervisorService.</summary>
 internal sealed class QueueStatsCommands(GlobalOptions global) : ICommandGroup
 {
-    private readonly Argument<string[]> queues = new("queue") { Arity = ArgumentArity.ZeroOrMore, Description = "queues to show (default: every queue)" };
+    private readonly Argument<string[]> _queues = new("queue") { Arity = ArgumentArity.ZeroOrMore, Description = "queues to show (default: every queue)" };
 
     public IEnumerable<Command> Commands()
     {
-        yield return new Command("stats", "statistics of the given queues (default: every queue): waits, service level, agents") { queues }
+        yield return new Command("stats", "statistics of the given queues (default: every queue): waits, service level, agents") { _queues }
             .RunsOnEngine(global, StatsAsync);
-        yield return new Command("watch", "queue statistics as a live table, redrawn as they change (Ctrl+C to stop)") { queues }
+        yield return new Command("watch", "queue statistics as a live table, redrawn as they change (Ctrl+C to stop)") { _queues }
             .RunsOnEngine(global, WatchAsync);
     }
 
     private async Task<int> StatsAsync(CommandContext context)
     {
         var client = new SupervisorService.SupervisorServiceClient(context.Invoker);
-        var queueIds = context.Value(queues) ?? [];
+        var queueIds = context.Value(_queues) ?? [];
         var all = new List<QueueStats>();
         if (queueIds.Length > 0)
         {
@@ -58,7 +58,7 @@ internal sealed class QueueStatsCommands(GlobalOptions global) : ICommandGroup
     {
         var client = new SupervisorService.SupervisorServiceClient(context.Invoker);
         var request = new WatchQueueStatsRequest();
-        request.QueueIds.AddRange(context.Value(queues) ?? []);
+        request.QueueIds.AddRange(context.Value(_queues) ?? []);
         using var call = client.WatchQueueStats(request, context.Streaming);
         var title = request.QueueIds.Count == 0 ? "queue stats (all queues)" : $"queue stats: {string.Join(", ", request.QueueIds)}";
         return await LiveWatch.RunAsync(

@@ -10,11 +10,11 @@ namespace Omnichannel.Routing.Cli.Commands;
 /// <summary><c>health</c> and <c>services</c>: the standard gRPC health and reflection services of the engine.</summary>
 internal sealed class ServerCommands(GlobalOptions global) : ICommandGroup
 {
-    private readonly Option<string> service = new("--service") { Description = "check one service instead of the whole server", HelpName = "name" };
+    private readonly Option<string> _service = new("--service") { Description = "check one service instead of the whole server", HelpName = "name" };
 
     public IEnumerable<Command> Commands()
     {
-        yield return new Command("health", "check the engine's health (grpc.health.v1); exits 1 unless SERVING") { service }
+        yield return new Command("health", "check the engine's health (grpc.health.v1); exits 1 unless SERVING") { _service }
             .RunsOnEngine(global, CheckHealthAsync);
         yield return new Command("services", "list the gRPC services the engine serves (server reflection)")
             .RunsOnEngine(global, ListServicesAsync);
@@ -23,7 +23,7 @@ internal sealed class ServerCommands(GlobalOptions global) : ICommandGroup
     private async Task<int> CheckHealthAsync(CommandContext context)
     {
         var client = new Health.HealthClient(context.Invoker);
-        var request = new HealthCheckRequest { Service = context.Value(service) ?? string.Empty };
+        var request = new HealthCheckRequest { Service = context.Value(_service) ?? string.Empty };
         var response = await client.CheckAsync(request, context.Unary);
         context.Output.Item(response, r => TextFormat.Name(r.Status));
         return response.Status == HealthCheckResponse.Types.ServingStatus.Serving ? 0 : 1;

@@ -11,24 +11,24 @@ namespace Omnichannel.Routing.Cli.Commands;
 /// </summary>
 internal sealed class SimulatedDesktop(CommandContext context, string agentId, TimeSpan completeAfter, TimeSpan wrapUpAfter, string disposition)
 {
-    private readonly AgentService.AgentServiceClient agents = new(context.Invoker);
-    private readonly RoutingService.RoutingServiceClient routing = new(context.Invoker);
-    private readonly Dictionary<string, Task> work = new(StringComparer.Ordinal);
+    private readonly AgentService.AgentServiceClient _agents = new(context.Invoker);
+    private readonly RoutingService.RoutingServiceClient _routing = new(context.Invoker);
+    private readonly Dictionary<string, Task> _work = new(StringComparer.Ordinal);
 
     /// <summary>Starts working on <paramref name="offer"/>, unless it is already being worked on.</summary>
     public void Take(Offer offer)
     {
         ArgumentNullException.ThrowIfNull(offer);
-        if (work.TryGetValue(offer.InteractionId, out var running) && !running.IsCompleted)
+        if (_work.TryGetValue(offer.InteractionId, out var running) && !running.IsCompleted)
         {
             return;
         }
 
-        work[offer.InteractionId] = HandleAsync(offer);
+        _work[offer.InteractionId] = HandleAsync(offer);
     }
 
     /// <summary>Waits for every interaction taken so far to finish its steps.</summary>
-    public Task FinishAsync() => Task.WhenAll(work.Values);
+    public Task FinishAsync() => Task.WhenAll(_work.Values);
 
     private async Task HandleAsync(Offer offer)
     {
@@ -38,13 +38,13 @@ internal sealed class SimulatedDesktop(CommandContext context, string agentId, T
         {
             if (!offer.AutoAccepted)
             {
-                var accepted = await agents.AcceptOfferAsync(new AcceptOfferRequest { AgentId = agentId, InteractionId = interactionId }, context.Unary);
+                var accepted = await _agents.AcceptOfferAsync(new AcceptOfferRequest { AgentId = agentId, InteractionId = interactionId }, context.Unary);
                 Print("accepted", accepted);
             }
 
             step = "complete";
             await Task.Delay(completeAfter, context.Cancellation);
-            var completed = await agents.CompleteInteractionAsync(
+            var completed = await _agents.CompleteInteractionAsync(
                 new CompleteInteractionRequest { AgentId = agentId, InteractionId = interactionId, Disposition = disposition }, context.Unary);
             Print("completed", completed);
             if (completed.State != InteractionState.WrapUp)
@@ -54,14 +54,14 @@ internal sealed class SimulatedDesktop(CommandContext context, string agentId, T
 
             step = "end wrap-up";
             await Task.Delay(wrapUpAfter, context.Cancellation);
-            var current = await routing.GetInteractionAsync(new GetInteractionRequest { InteractionId = interactionId }, context.Unary);
+            var current = await _routing.GetInteractionAsync(new GetInteractionRequest { InteractionId = interactionId }, context.Unary);
             if (current.State != InteractionState.WrapUp)
             {
                 context.Output.Note($"wrap-up of {interactionId} already over ({TextFormat.Name(current.State)})");
                 return;
             }
 
-            var ended = await agents.EndWrapUpAsync(new EndWrapUpRequest { AgentId = agentId, InteractionId = interactionId }, context.Unary);
+            var ended = await _agents.EndWrapUpAsync(new EndWrapUpRequest { AgentId = agentId, InteractionId = interactionId }, context.Unary);
             Print("wrap-up ended", ended);
         }
         catch (RpcException e) when (!context.Cancellation.IsCancellationRequested)

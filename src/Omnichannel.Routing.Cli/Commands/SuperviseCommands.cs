@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.CommandLine;
+using System.Globalization;
 using Omnichannel.Routing.Cli.CommandLine;
 using Omnichannel.Routing.Cli.Output;
 using Omnichannel.Routing.V1;
@@ -8,31 +8,31 @@ namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary>
 /// <c>supervise …</c>: rebalance live through SupervisorService: move interactions, change priorities, change agents'
-/// queues and skills, open and close queues. <c>--validate-only</c> changes nothing and prints the predicted impact.
+/// _queues and _skills, open and close _queues. <c>--validate-only</c> changes nothing and prints the predicted impact.
 /// </summary>
 internal sealed class SuperviseCommands(GlobalOptions global) : ICommandGroup
 {
-    private readonly Option<bool> validateOnly = new("--validate-only")
+    private readonly Option<bool> _validateOnly = new("--validate-only")
     {
         Description = "change nothing: print the predicted effect on each queue's wait and service level",
     };
 
-    private readonly Argument<string> interaction = new("interaction");
-    private readonly Argument<int> priority = new("priority") { CustomParser = ArgumentParsers.Integer() };
-    private readonly Argument<string> agent = new("agent");
-    private readonly Argument<string> queue = new("queue");
-    private readonly Argument<string[]> queues = new("queue") { Arity = ArgumentArity.OneOrMore };
-    private readonly Argument<IReadOnlyList<KeyValuePair<string, int>>> skills = new("skill:level")
+    private readonly Argument<string> _interaction = new("interaction");
+    private readonly Argument<int> _priority = new("priority") { CustomParser = ArgumentParsers.Integer() };
+    private readonly Argument<string> _agent = new("agent");
+    private readonly Argument<string> _queue = new("queue");
+    private readonly Argument<string[]> _queues = new("queue") { Arity = ArgumentArity.OneOrMore };
+    private readonly Argument<IReadOnlyList<KeyValuePair<string, int>>> _skills = new("skill:level")
     {
         Arity = ArgumentArity.OneOrMore,
         CustomParser = ArgumentParsers.SkillLevels(eachOnce: true),
     };
 
-    private readonly Option<string> targetQueue = new("--queue") { Description = "target queue", HelpName = "queue", Required = true };
-    private readonly Option<string> reason = new("--reason") { Description = "why, for the interaction's history", HelpName = "text" };
-    private readonly Option<string> from = new("--from") { Description = "source queue", HelpName = "queue", Required = true };
-    private readonly Option<string> to = new("--to") { Description = "target queue", HelpName = "queue", Required = true };
-    private readonly Option<int> max = new("--max")
+    private readonly Option<string> _targetQueue = new("--queue") { Description = "target queue", HelpName = "queue", Required = true };
+    private readonly Option<string> _reason = new("--reason") { Description = "why, for the interaction's history", HelpName = "text" };
+    private readonly Option<string> _from = new("--from") { Description = "source queue", HelpName = "queue", Required = true };
+    private readonly Option<string> _to = new("--to") { Description = "target queue", HelpName = "queue", Required = true };
+    private readonly Option<int> _max = new("--max")
     {
         Description = "most interactions to move (at least 1)",
         HelpName = "n",
@@ -44,29 +44,29 @@ internal sealed class SuperviseCommands(GlobalOptions global) : ICommandGroup
     {
         yield return new Command("move", "move a waiting interaction to another queue, keeping its arrival time")
         {
-            interaction, targetQueue, reason, validateOnly,
+            _interaction, _targetQueue, _reason, _validateOnly,
         }.RunsOnEngine(global, MoveAsync);
-        yield return new Command("priority", "set a waiting interaction's base priority") { interaction, priority, validateOnly }
+        yield return new Command("priority", "set a waiting interaction's base priority") { _interaction, _priority, _validateOnly }
             .RunsOnEngine(global, PriorityAsync);
         yield return new Command("rebalance", "move up to --max waiting interactions, oldest first, from one queue to another, keeping arrival times")
         {
-            from, to, max, validateOnly,
+            _from, _to, _max, _validateOnly,
         }.RunsOnEngine(global, RebalanceAsync);
-        yield return new Command("agent-queues", "replace the queues an agent serves, live") { agent, queues, validateOnly }
+        yield return new Command("agent-queues", "replace the queues an agent serves, live") { _agent, _queues, _validateOnly }
             .RunsOnEngine(global, AgentQueuesAsync);
-        yield return new Command("agent-skills", "replace an agent's skills, live (each skill:level, level 1..10)") { agent, skills, validateOnly }
+        yield return new Command("agent-skills", "replace an agent's skills, live (each skill:level, level 1..10)") { _agent, _skills, _validateOnly }
             .RunsOnEngine(global, AgentSkillsAsync);
-        yield return new Command("open", "open a queue: it takes new interactions again") { queue, validateOnly }
+        yield return new Command("open", "open a queue: it takes new interactions again") { _queue, _validateOnly }
             .RunsOnEngine(global, context => QueueOpenAsync(context, open: true));
         yield return new Command("close", "close (drain) a queue: new interactions are refused or overflow; those waiting are still served")
         {
-            queue, validateOnly,
+            _queue, _validateOnly,
         }.RunsOnEngine(global, context => QueueOpenAsync(context, open: false));
     }
 
     private static SupervisorService.SupervisorServiceClient Supervisor(CommandContext context) => new(context.Invoker);
 
-    private bool Validating(CommandContext context) => context.Flag(validateOnly);
+    private bool Validating(CommandContext context) => context.Flag(_validateOnly);
 
     private int Report(CommandContext context, RebalanceResponse response, string action)
     {
@@ -78,9 +78,9 @@ internal sealed class SuperviseCommands(GlobalOptions global) : ICommandGroup
     {
         var request = new MoveInteractionRequest
         {
-            InteractionId = context.Argument(interaction),
-            TargetQueueId = context.Required(targetQueue),
-            Reason = context.Value(reason) ?? string.Empty,
+            InteractionId = context.Argument(_interaction),
+            TargetQueueId = context.Required(_targetQueue),
+            Reason = context.Value(_reason) ?? string.Empty,
             ValidateOnly = Validating(context),
         };
         var response = await Supervisor(context).MoveInteractionAsync(request, context.Unary);
@@ -91,8 +91,8 @@ internal sealed class SuperviseCommands(GlobalOptions global) : ICommandGroup
     {
         var request = new SetInteractionPriorityRequest
         {
-            InteractionId = context.Argument(interaction),
-            Priority = context.Argument(priority),
+            InteractionId = context.Argument(_interaction),
+            Priority = context.Argument(_priority),
             ValidateOnly = Validating(context),
         };
         var response = await Supervisor(context).SetInteractionPriorityAsync(request, context.Unary);
@@ -103,9 +103,9 @@ internal sealed class SuperviseCommands(GlobalOptions global) : ICommandGroup
     {
         var request = new RebalanceQueueRequest
         {
-            SourceQueueId = context.Required(from),
-            TargetQueueId = context.Required(to),
-            MaxInteractions = context.Required(max),
+            SourceQueueId = context.Required(_from),
+            TargetQueueId = context.Required(_to),
+            MaxInteractions = context.Required(_max),
             ValidateOnly = Validating(context),
         };
 
@@ -118,16 +118,16 @@ internal sealed class SuperviseCommands(GlobalOptions global) : ICommandGroup
 
     private async Task<int> AgentQueuesAsync(CommandContext context)
     {
-        var request = new SetAgentQueuesRequest { AgentId = context.Argument(agent), ValidateOnly = Validating(context) };
-        request.QueueIds.AddRange(context.Argument(queues));
+        var request = new SetAgentQueuesRequest { AgentId = context.Argument(_agent), ValidateOnly = Validating(context) };
+        request.QueueIds.AddRange(context.Argument(_queues));
         var response = await Supervisor(context).SetAgentQueuesAsync(request, context.Unary);
         return Report(context, response, $"agent {request.AgentId} serves queues {string.Join(", ", request.QueueIds)}");
     }
 
     private async Task<int> AgentSkillsAsync(CommandContext context)
     {
-        var request = new SetAgentSkillsRequest { AgentId = context.Argument(agent), ValidateOnly = Validating(context) };
-        foreach (var (skill, level) in context.Argument(skills))
+        var request = new SetAgentSkillsRequest { AgentId = context.Argument(_agent), ValidateOnly = Validating(context) };
+        foreach (var (skill, level) in context.Argument(_skills))
         {
             request.Skills.Add(skill, level);
         }
@@ -139,7 +139,7 @@ internal sealed class SuperviseCommands(GlobalOptions global) : ICommandGroup
 
     private async Task<int> QueueOpenAsync(CommandContext context, bool open)
     {
-        var request = new SetQueueOpenRequest { QueueId = context.Argument(queue), Open = open, ValidateOnly = Validating(context) };
+        var request = new SetQueueOpenRequest { QueueId = context.Argument(_queue), Open = open, ValidateOnly = Validating(context) };
         var response = await Supervisor(context).SetQueueOpenAsync(request, context.Unary);
         return Report(context, response, $"{(open ? "open" : "close")} queue {request.QueueId}");
     }

@@ -14,7 +14,7 @@ internal sealed class ConsoleOutput(bool json, TextWriter standardOutput, TextWr
     public const int UnboundedWidth = 4096;
 
     private static readonly JsonFormatter Formatter = new(JsonFormatter.Settings.Default);
-    private readonly Lock gate = new();
+    private readonly Lock _gate = new();
 
     /// <summary>True when results are printed as protobuf JSON.</summary>
     public bool Json { get; } = json;
@@ -75,7 +75,7 @@ internal sealed class ConsoleOutput(bool json, TextWriter standardOutput, TextWr
 
     private void WriteLine(TextWriter writer, string line)
     {
-        lock (gate)
+        lock (_gate)
         {
             writer.WriteLine(line);
             writer.Flush();

@@ -211,13 +211,13 @@ internal static class TextFormat
     /// <summary>Joins the parts of a line with two spaces, leaving out empty ones.</summary>
     private sealed class LineBuilder(string head)
     {
-        private readonly List<string> parts = [head];
+        private readonly List<string> _parts = [head];
 
         public LineBuilder Word(string word)
         {
             if (word.Length > 0)
             {
-                parts.Add(word);
+                _parts.Add(word);
             }
 
             return this;
@@ -227,6 +227,6 @@ internal static class TextFormat
 
         public LineBuilder Field(string name, string value) => value.Length > 0 ? Word($"{name}={value}") : this;
 
-        public override string ToString() => string.Join("  ", parts);
+        public override string ToString() => string.Join("  ", _parts);
     }
 }

@@ -5,15 +5,15 @@ using Xunit.Abstractions;
 namespace Omnichannel.Routing.EndToEnd.Tests.Durable;
 
 /// <summary>PostgreSQL goes away for 30 s under load: nothing answered OK is lost, the rest is refused cleanly.</summary>
-public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
+public sealed class DatabaseOutageTests(PostgresServerFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresServerFixture>
 {
     [Fact]
     public async Task An_outage_under_load_refuses_with_unavailable_and_loses_nothing_acknowledged()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        var ports = EnginePorts.Free();
+        var database = (await postgres.Server.CreateDatabaseAsync()).ConnectionString;
+        var ports = HostPorts.Free();
         string[] settings = ["--ConnectionStrings:Routing=" + database, "--Routing:ReconcilePeriod=00:00:02", "--Api:OfferStreamRenewal=00:00:01", "--Routing:OfferStreamGrace=00:01:00"];
-        await using var engine = await EngineProcess.StartAsync(ports, settings);
+        await using var engine = await HostProcess.StartAsync(ports, settings);
         var c = new EngineClient(engine.Channel);
         var queue = await c.QueueAsync("outage");
         var agents = new List<string>();
@@ -30,11 +30,11 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
 
         load.RouteEvery(TimeSpan.FromMilliseconds(50), c.Id("outage-customer"));
         await Task.Delay(TimeSpan.FromSeconds(3));
-        await postgres.PauseAsync();
+        await postgres.Server.PauseAsync();
         var stoppedAt = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(30));
         var resumingAt = DateTimeOffset.UtcNow;
-        await postgres.ResumeAsync();
+        await postgres.Server.ResumeAsync();
         var restartedAt = DateTimeOffset.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(10));
         await load.StopRoutingAsync();
@@ -62,7 +62,7 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
         // Everything answered OK is durable: it is there after a SIGKILL and a restart, and gets served once.
         await load.StopAsync();
         await engine.KillAsync();
-        await using var restarted = await EngineProcess.StartAsync(ports, settings);
+        await using var restarted = await HostProcess.StartAsync(ports, settings);
         c = new EngineClient(restarted.Channel);
         await using var after = new ContactCentreLoad(c, queue);
         foreach (var agent in agents)
@@ -82,12 +82,12 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
     [Fact]
     public async Task The_host_stops_on_sigterm_even_while_the_database_is_unreachable()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        await using var engine = await EngineProcess.StartAsync("--ConnectionStrings:Routing=" + database, "--Host:ShutdownTimeout=00:00:02");
+        var database = (await postgres.Server.CreateDatabaseAsync()).ConnectionString;
+        await using var engine = await HostProcess.StartAsync("--ConnectionStrings:Routing=" + database, "--Host:ShutdownTimeout=00:00:02");
         var c = new EngineClient(engine.Channel);
         var queue = await c.QueueAsync("stop");
         await c.RouteAsync(queue, "chat");
-        await postgres.PauseAsync();
+        await postgres.Server.PauseAsync();
         try
         {
             // Orleans' own stop retries marking the silo dead for minutes without a database; the host bounds it
@@ -96,7 +96,7 @@ public sealed class DatabaseOutageTests(PostgresServer postgres, ITestOutputHelp
         }
         finally
         {
-            await postgres.ResumeAsync();
+            await postgres.Server.ResumeAsync();
         }
     }
 }

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Omnichannel.Routing.EndToEnd.Tests.Durable;
 
 /// <summary>Two silos on one PostgreSQL: losing one loses nothing acknowledged, and routing resumes.</summary>
-public sealed class DurableClusterTests(PostgresServer postgres, ITestOutputHelper output) : IClassFixture<PostgresServer>
+public sealed class DurableClusterTests(PostgresServerFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresServerFixture>
 {
     /// <summary>
     /// Failure detection tuned for a test on loopback: probes every second, two missed probes, one vote. The
@@ -27,10 +27,10 @@ public sealed class DurableClusterTests(PostgresServer postgres, ITestOutputHelp
     [Fact]
     public async Task Killing_one_of_two_silos_loses_no_acknowledged_interaction_and_routing_resumes()
     {
-        var database = await postgres.CreateDatabaseAsync();
+        var database = (await postgres.Server.CreateDatabaseAsync()).ConnectionString;
         var settings = FastMembership.Append("--ConnectionStrings:Routing=" + database).ToArray();
-        await using var first = await EngineProcess.StartAsync(settings);
-        await using var second = await EngineProcess.StartAsync(settings);
+        await using var first = await HostProcess.StartAsync(settings);
+        await using var second = await HostProcess.StartAsync(settings);
         var c = new EngineClient(first.Channel);
         var queue = await c.QueueAsync("cluster");
         var agents = new List<string>();

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.EndToEnd.Tests.Durable;
 
 /// <summary>Durable mode on a real PostgreSQL: what was acknowledged survives a SIGKILL, and routing carries on.</summary>
-public sealed class DurableRestartTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+public sealed class DurableRestartTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>
 {
     private const int Agents = 10;
     private const int Interactions = 300;
@@ -23,9 +22,9 @@ public sealed class DurableRestartTests(PostgresServer postgres) : IClassFixture
     [Fact]
     public async Task Acknowledged_interactions_survive_a_sigkill_in_every_state_and_routing_carries_on()
     {
-        var database = await postgres.CreateDatabaseAsync();
-        var ports = EnginePorts.Free();
-        var first = await EngineProcess.StartAsync(ports, Settings(database));
+        var database = (await postgres.Server.CreateDatabaseAsync()).ConnectionString;
+        var ports = HostPorts.Free();
+        var first = await HostProcess.StartAsync(ports, Settings(database));
         var c = new EngineClient(first.Channel);
         var queue = await c.QueueAsync("restart", q => q.WrapUp = Duration.FromTimeSpan(TimeSpan.FromMinutes(10)));
         var agents = new List<string>();
@@ -71,7 +70,7 @@ public sealed class DurableRestartTests(PostgresServer postgres) : IClassFixture
             await desk.DisposeAsync();
         }
 
-        await using var second = await EngineProcess.StartAsync(ports, Settings(database));
+        await using var second = await HostProcess.StartAsync(ports, Settings(database));
         c = new EngineClient(second.Channel);
 
         foreach (var id in routed)
@@ -106,7 +105,7 @@ public sealed class DurableRestartTests(PostgresServer postgres) : IClassFixture
     [Fact]
     public async Task The_same_request_id_a_hundred_times_at_once_yields_one_interaction()
     {
-        await using var engine = await EngineProcess.StartAsync(Settings(await postgres.CreateDatabaseAsync()));
+        await using var engine = await HostProcess.StartAsync(Settings((await postgres.Server.CreateDatabaseAsync()).ConnectionString));
         var c = new EngineClient(engine.Channel);
         var queue = await c.QueueAsync("idempotent");
         var request = new RouteInteractionRequest { RequestId = Guid.NewGuid().ToString(), CustomerId = c.Id("same"), Channel = "chat", QueueId = queue };
@@ -122,7 +121,7 @@ public sealed class DurableRestartTests(PostgresServer postgres) : IClassFixture
     [Fact]
     public async Task The_event_log_of_a_full_lifecycle_is_complete_and_ordered()
     {
-        await using var engine = await EngineProcess.StartAsync(Settings(await postgres.CreateDatabaseAsync()));
+        await using var engine = await HostProcess.StartAsync(Settings((await postgres.Server.CreateDatabaseAsync()).ConnectionString));
         var c = new EngineClient(engine.Channel);
         var queue = await c.QueueAsync("logged");
         var agent = await c.AgentAsync("logged-agent", [queue]);
@@ -148,7 +147,7 @@ public sealed class DurableRestartTests(PostgresServer postgres) : IClassFixture
     [Fact]
     public async Task Migrating_twice_applies_nothing_the_second_time()
     {
-        var database = await postgres.CreateDatabaseAsync();
+        var database = (await postgres.Server.CreateDatabaseAsync()).ConnectionString;
 
         var firstRun = await MigrateAsync(database);
         var secondRun = await MigrateAsync(database);
@@ -159,9 +158,8 @@ public sealed class DurableRestartTests(PostgresServer postgres) : IClassFixture
 
     private static async Task<string> MigrateAsync(string database)
     {
-        var hostPath = typeof(EngineProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "HostAssemblyPath").Value!;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { hostPath, "migrate", "--postgres", database })
+        foreach (var arg in new[] { HostProcess.DefaultAssemblyPath, "migrate", "--postgres", database })
         {
             start.ArgumentList.Add(arg);
         }

@@ -3,14 +3,14 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.EndToEnd.Tests.Durable;
 
 /// <summary>Thousands of interactions of one customer: the grain keeps a bounded journey, paging reads it all.</summary>
-public sealed class JourneyPagingTests(PostgresServer postgres) : IClassFixture<PostgresServer>
+public sealed class JourneyPagingTests(PostgresServerFixture postgres) : IClassFixture<PostgresServerFixture>
 {
     private const int Interactions = 2000;
 
     [Fact]
     public async Task Thousands_of_interactions_keep_the_customer_grain_bounded_and_the_journey_complete_through_paging()
     {
-        await using var engine = await EngineProcess.StartAsync("--ConnectionStrings:Routing=" + await postgres.CreateDatabaseAsync());
+        await using var engine = await HostProcess.StartAsync("--ConnectionStrings:Routing=" + (await postgres.Server.CreateDatabaseAsync()).ConnectionString);
         var c = new EngineClient(engine.Channel);
         var queue = await c.QueueAsync("journey");
         var customer = c.Id("frequent");

@@ -1,5 +1,3 @@
-using Omnichannel.Routing.Grains;
-
 namespace Omnichannel.Routing.Grains.Tests.Collaborators;
 
 public sealed class ThrottledFeedTests

@@ -1,0 +1,87 @@
+using System.Reflection;
+using Grpc.Net.Client;
+
+namespace Omnichannel.Routing.TestSupport;
+
+/// <summary>
+/// The real engine host (src/Omnichannel.Routing.Host), started as its own process the way the README runs it, on
+/// free loopback ports for everything it binds. Killed when disposed.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly ServerProcess _server;
+    private readonly Lazy<GrpcChannel> _channel;
+
+    private HostProcess(ServerProcess server, HostPorts ports)
+    {
+        _server = server;
+        Ports = ports;
+        _channel = new Lazy<GrpcChannel>(() => GrpcChannel.ForAddress(server.Address));
+    }
+
+    /// <summary>The host built beside this library, in the same configuration.</summary>
+    public static string DefaultAssemblyPath { get; } = typeof(HostProcess).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(a => a.Key == "HostAssemblyPath").Value!;
+
+    public HostPorts Ports { get; }
+
+    /// <summary>Its gRPC address, as it printed it.</summary>
+    public string Address => _server.Address;
+
+    /// <summary>A channel to its gRPC address, opened on first use.</summary>
+    public GrpcChannel Channel => _channel.Value;
+
+    public int Pid => _server.Pid;
+
+    /// <summary>The process, if it has not exited.</summary>
+    public bool IsRunning => !_server.HasExited;
+
+    /// <summary>Lines it logged at warning level or above.</summary>
+    public int Warnings => _server.Warnings;
+
+    /// <summary>The last lines it printed.</summary>
+    public string Output => _server.Output;
+
+    /// <summary>Starts the default host with extra settings (<c>--Section:Key=value</c>) and waits until it listens.</summary>
+    public static Task<HostProcess> StartAsync(params string[] settings) => StartAsync(HostPorts.Free(), settings);
+
+    /// <summary>Starts the default host on the given ports (a restart reuses its predecessor's, as a redeployed pod would).</summary>
+    public static Task<HostProcess> StartAsync(HostPorts ports, params string[] settings) => StartAsync(DefaultAssemblyPath, ports, settings);
+
+    /// <summary>
+    /// Starts the host at <paramref name="assemblyPath"/> on <paramref name="ports"/>, logging warnings and above;
+    /// <paramref name="settings"/> come last, so they win over these.
+    /// </summary>
+    public static async Task<HostProcess> StartAsync(string assemblyPath, HostPorts ports, IEnumerable<string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        var arguments = ports.Settings.Append("--Logging:LogLevel:Default=Warning").Concat(settings);
+        var server = await ServerProcess.StartAsync("engine host", assemblyPath, arguments).ConfigureAwait(false);
+        return new HostProcess(server, ports);
+    }
+
+    /// <summary>SIGKILL: no shutdown, no flush, as a crash or an OOM kill would end it.</summary>
+    public Task KillAsync()
+    {
+        DisposeChannel();
+        return _server.KillAsync();
+    }
+
+    /// <summary>Sends SIGTERM; true if the process has exited within <paramref name="wait"/>.</summary>
+    public Task<bool> TerminateAsync(TimeSpan wait) => _server.TerminateAsync(wait);
+
+    public ValueTask DisposeAsync()
+    {
+        DisposeChannel();
+        return _server.DisposeAsync();
+    }
+
+    private void DisposeChannel()
+    {
+        if (_channel.IsValueCreated)
+        {
+            _channel.Value.Dispose();
+        }
+    }
+}

@@ -1,4 +1,3 @@
-using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Core.Tests;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
-using Omnichannel.Routing.Grains;
 
 namespace Omnichannel.Routing.Grains.Tests.Collaborators;
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
-using Omnichannel.Routing.Grains;
 using Orleans.Serialization;
 
 namespace Omnichannel.Routing.Grains.Tests.Collaborators;

@@ -1,4 +1,3 @@
-
 namespace Omnichannel.Routing.Api;
 
 /// <summary>

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
 using Omnichannel.Routing.Abstractions;
-using Core = Omnichannel.Routing.Core;
 using Proto = Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Api.Tests;

@@ -1,4 +1,3 @@
-
 namespace Omnichannel.Routing.Core.Tests;
 
 public sealed class RoutingEventTypeNamesTests

@@ -4,7 +4,7 @@ using Omnichannel.Routing.Core;
 namespace Omnichannel.Routing.Benchmarks;
 
 /// <summary>
-/// One routing decision (the contract (§3.2), §9): choosing the agent for a new interaction among N signed-in members of a
+/// One routing decision (contract §3.2, §9): choosing the agent for a new interaction among N signed-in members of a
 /// queue, by policy. The target is flat, O(log n) or better, from 10 to 100,000 candidates.
 /// </summary>
 [MemoryDiagnoser]

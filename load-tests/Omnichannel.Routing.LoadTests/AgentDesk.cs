@@ -136,7 +136,7 @@ internal sealed class AgentDesk
         }
     }
 
-    /// <summary>the contract (§4): an agent's load never exceeds its capacity profile, on any channel, at any instant.</summary>
+    /// <summary>Contract §4: an agent's load never exceeds its capacity profile, on any channel, at any instant.</summary>
     public void CheckStatus(AgentStatus status, string where)
     {
         ArgumentNullException.ThrowIfNull(status);

@@ -10,7 +10,7 @@ namespace Omnichannel.Routing.Api;
 /// <summary>Wires the gRPC surface into a host.</summary>
 public static class RoutingApiExtensions
 {
-    /// <summary>Largest request accepted, in bytes (the contract (§7): message sizes are bounded).</summary>
+    /// <summary>Largest request accepted, in bytes (contract §7: message sizes are bounded).</summary>
     public const int MaxReceiveMessageSize = 256 * 1024;
 
     public static IServiceCollection AddRoutingApi(this IServiceCollection services, IConfiguration configuration)

@@ -4,7 +4,7 @@ namespace Omnichannel.Routing.Core;
 
 /// <summary>
 /// How many interactions an agent holds on each channel: offered, connected and in wrap-up all count, since an
-/// offer reserves capacity and wrap-up holds it (the contract (§3.6), §3.7). Immutable; an agent rarely holds more than a
+/// offer reserves capacity and wrap-up holds it (contract §3.6, §3.7). Immutable; an agent rarely holds more than a
 /// few channels, so a small sorted array beats a dictionary.
 /// </summary>
 public sealed class AgentLoad : IEquatable<AgentLoad>, IEnumerable<KeyValuePair<string, int>>

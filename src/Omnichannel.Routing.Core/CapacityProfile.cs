@@ -148,7 +148,7 @@ public sealed class CapacityProfile : IEquatable<CapacityProfile>
         return CapacityVerdict.Fits;
     }
 
-    /// <summary>Whether the load respects every limit (the the contract (§4) capacity invariant).</summary>
+    /// <summary>Whether the load respects every limit (the contract's §4 capacity invariant).</summary>
     public bool Admits(AgentLoad load)
     {
         ArgumentNullException.ThrowIfNull(load);

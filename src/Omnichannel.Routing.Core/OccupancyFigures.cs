@@ -1,7 +1,7 @@
 namespace Omnichannel.Routing.Core;
 
 /// <summary>
-/// One agent's occupancy as workforce tools read it (the contract (§5) Occupancy): time in each presence and activity, the
+/// One agent's occupancy as workforce tools read it (contract §5, Occupancy): time in each presence and activity, the
 /// share of signed-in time spent handling or wrapping up, and what was handled per channel.
 /// </summary>
 /// <param name="PresenceTime">Time in each presence today (UTC day), including the current stretch; every presence is listed.</param>

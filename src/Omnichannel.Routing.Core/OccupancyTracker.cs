@@ -1,7 +1,7 @@
 namespace Omnichannel.Routing.Core;
 
 /// <summary>
-/// Time accounting of one agent (the contract (§5) Occupancy): how long it spent in each presence and activity today, how
+/// Time accounting of one agent (contract §5, Occupancy): how long it spent in each presence and activity today, how
 /// much of its signed-in time it was occupied (holding at least one connected or wrap-up interaction, however
 /// many at once) over the last 15 minutes and over the day, and what it handled per channel.
 /// </summary>

@@ -81,7 +81,7 @@ public sealed record QueueForecast(TimeSpan EstimatedWait, double ServiceLevelPe
 }
 
 /// <summary>
-/// The queueing model behind the predicted effect of a rebalancing action (the contract (§5), <c>validate_only</c>): an
+/// The queueing model behind the predicted effect of a rebalancing action (contract §5, <c>validate_only</c>): an
 /// M/M/s queue (Erlang C) whose servers are the eligible agents' concurrent slots.
 /// </summary>
 /// <remarks>

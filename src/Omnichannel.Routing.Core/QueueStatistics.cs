@@ -1,7 +1,7 @@
 namespace Omnichannel.Routing.Core;
 
 /// <summary>
-/// A queue's figures over a sliding window (the contract (§5) Queue stats): arrivals, answers, abandons, average wait and
+/// A queue's figures over a sliding window (contract §5, Queue stats): arrivals, answers, abandons, average wait and
 /// service level. Counted in time buckets like <see cref="ServiceRate"/>, so memory stays fixed however busy the
 /// queue is, and the figures follow the last <see cref="Window"/> rather than the whole day.
 /// </summary>

@@ -332,7 +332,7 @@ public class AgentPoolTests
         Assert.Equal(3, pool.CountQualified("voice", Billing3));
     }
 
-    // ---- the contract (§3.11) hold candidates. ----
+    // ---- contract §3.11: hold candidates. ----
 
     [Fact]
     public void Hold_candidate_is_a_ready_agent_busy_only_on_other_channels_least_units_first()

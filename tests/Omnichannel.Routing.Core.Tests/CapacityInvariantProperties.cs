@@ -4,7 +4,7 @@ using static Omnichannel.Routing.Core.Tests.TestData;
 namespace Omnichannel.Routing.Core.Tests;
 
 /// <summary>
-/// the contract (§4) invariants against <see cref="AgentWorkload"/>, the single authority on an agent's capacity: random
+/// Contract §4 invariants against <see cref="AgentWorkload"/>, the single authority on an agent's capacity: random
 /// sequences of offers, accepts, rejects, timeouts, completions, wrap-up ends, sign-outs and profile changes never
 /// produce a load the profile does not admit (except right after a profile change shrank it, when nothing more is
 /// reserved until it fits again), and never hold one interaction twice.
@@ -91,7 +91,7 @@ public class CapacityInvariantProperties
                     Assert.Equal((held.Channel, held.Phase, held.Deadline), (item.Channel, item.Phase, item.Deadline));
                 }
 
-                // the contract (§4): the load never exceeds the profile, unless a profile change shrank it and it has not fitted since.
+                // Contract §4: the load never exceeds the profile, unless a profile change shrank it and it has not fitted since.
                 if (work.Profile.Admits(work.Load))
                 {
                     shrunkBelowLoad = false;
@@ -223,7 +223,7 @@ public class CapacityInvariantProperties
             }
 
             case Kind.SignOut:
-                // the contract (§3.8): signing out returns offered (not connected) interactions to their queues.
+                // Contract §3.8: signing out returns offered (not connected) interactions to their queues.
                 foreach (var offer in work.Offers.ToList())
                 {
                     Assert.Equal(WorkChange.Done, work.Release(offer.InteractionId).Change);

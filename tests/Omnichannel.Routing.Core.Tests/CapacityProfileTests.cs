@@ -6,7 +6,7 @@ public class CapacityProfileTests
 {
     private static readonly CapacityProfile Spec = SpecProfile();
 
-    // ---- The the contract (§2) example: 100 units; voice 100, chat 30, email 20. ----
+    // ---- the contract's §2 example: 100 units; voice 100, chat 30, email 20. ----
 
     [Fact]
     public void Spec_example_three_chats_fit_in_90_units()

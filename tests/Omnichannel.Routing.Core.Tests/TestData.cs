@@ -1,6 +1,6 @@
 namespace Omnichannel.Routing.Core.Tests;
 
-/// <summary>Shared fixtures: a fixed clock origin, the the contract (§2) example profile, and an agent snapshot builder.</summary>
+/// <summary>Shared fixtures: a fixed clock origin, the contract's §2 example profile, and an agent snapshot builder.</summary>
 internal static class TestData
 {
     /// <summary>A fixed instant, aligned to whole seconds, so every test is reproducible.</summary>
@@ -8,7 +8,7 @@ internal static class TestData
 
     public static DateTimeOffset At(double seconds) => T0.AddSeconds(seconds);
 
-    /// <summary>the contract (§2): 100 units; voice 1 (100 units, exclusive), chat 3 (30 units), email 5 (20 units).</summary>
+    /// <summary>Contract §2: 100 units; voice 1 (100 units, exclusive), chat 3 (30 units), email 5 (20 units).</summary>
     public static CapacityProfile SpecProfile(int chatMax = 3, int emailMax = 5) => new(100,
     [
         new ChannelLimit("voice", 1, 100, Exclusive: true),

@@ -32,7 +32,24 @@ public sealed class LocalClusterTests
 
         Assert.False(Directory.Exists(cluster.StateDirectory), $"{cluster.StateDirectory} is left behind");
         Assert.Empty(cluster.LeftoverProcesses());
-        Assert.All(cluster.SiloProcessIds, pid => Assert.False(Directory.Exists($"/proc/{pid}"), $"silo process {pid} is still running"));
+        Assert.All(cluster.SiloProcessIds, pid => Assert.False(IsRunning(pid), $"silo process {pid} is still running"));
+    }
+
+    /// <summary>
+    /// A stopped silo whose parent (the init process, once the script that started it has exited) has not reaped it
+    /// yet is a zombie: it keeps its /proc entry but runs nothing and holds no port.
+    /// </summary>
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].FirstOrDefault() is not 'Z' and not 'X';
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private static async Task RouteLifecycleAsync(string address, string deskAddress, string name)

@@ -6,7 +6,7 @@ using Omnichannel.Routing.Core;
 namespace Omnichannel.Routing.Grains.Tests;
 
 /// <summary>
-/// the contract (§4) under random interleavings: sign-in, sign-out, presence, route, accept, reject, offer timeout, complete,
+/// Contract §4 under random interleavings: sign-in, sign-out, presence, route, accept, reject, offer timeout, complete,
 /// wrap-up end and cancel, run a few at a time concurrently against the real grains, never overfill an agent nor
 /// put one interaction with two agents; once things settle, every routed interaction is accounted for and agrees
 /// with the agent that holds it.

@@ -111,7 +111,7 @@ public sealed class Scenario(IClusterClient client)
 /// <summary>Canned capacity profiles.</summary>
 public static class Capacities
 {
-    /// <summary>the contract (§2)'s example: 100 units; voice 1 (100, exclusive), chat 3 (30 each), email 5 (20 each).</summary>
+    /// <summary>The contract's §2 example: 100 units; voice 1 (100, exclusive), chat 3 (30 each), email 5 (20 each).</summary>
     public static CapacityConfig Blended { get; } = new(100, [
         new ChannelLimitConfig("voice", 1, 100, true),
         new ChannelLimitConfig("chat", 3, 30, false),

@@ -42,7 +42,6 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private EventOutbox? _outbox;
     private AgentRecorder? _recorder;
     private WorkDesk? _desk;
-    private IGrainTimer? _publishTimer;
     private DeadlineTimer? _timer;
 
     public AgentGrain(
@@ -364,23 +363,10 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     }
 
     /// <summary>Publishes the occupancy to the live feed, throttled (see <see cref="ThrottledFeed"/>).</summary>
-    private void PublishOccupancy() => (_occupancyFeed ??= new ThrottledFeed(
+    private void PublishOccupancy() => (_occupancyFeed ??= this.ThrottledFeed(
         PublishInterval,
         () => this.GetStreamProvider(LiveFeeds.Provider).GetStream<AgentOccupancyView>(LiveFeeds.OccupancyStream(AgentId))
-            .OnNextAsync(Recorder.Occupancy.View(Desk.Status(), Record.QueueIds, _clock.GetUtcNow())).Ignore(),
-        ScheduleFeedFlush)).Changed();
-
-    private void ScheduleFeedFlush(TimeSpan delay)
-    {
-        _publishTimer ??= this.RegisterGrainTimer(
-            _ =>
-            {
-                _occupancyFeed?.Flush();
-                return Task.CompletedTask;
-            },
-            new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan) { Interleave = false });
-        _publishTimer.Change(delay, Timeout.InfiniteTimeSpan);
-    }
+            .OnNextAsync(Recorder.Occupancy.View(Desk.Status(), Record.QueueIds, _clock.GetUtcNow())).Ignore())).Changed();
 
     private AgentConfig RequireDefined() => Record.Config ?? throw RoutingException.NotFound("agent_id", "agent", AgentId);
 

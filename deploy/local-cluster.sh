@@ -7,6 +7,10 @@
 #   deploy/local-cluster.sh status    show what runs: each silo's pid, ports and state, and the database
 #   deploy/local-cluster.sh down      stop the silos (SIGTERM, then SIGKILL past the grace), stop PostgreSQL and
 #                                     remove the state directory
+#   deploy/local-cluster.sh restart I [--kill]
+#                                     stop silo I (SIGTERM and wait, as a rolling update does; --kill: SIGKILL, as a
+#                                     crash does), start it again on the same ports, wait until it is SERVING
+#   deploy/local-cluster.sh roll      a rolling restart: each silo in turn, the next only once the last is SERVING
 #
 # Environment:
 #   OMNICHANNEL_CLUSTER_DIR     state directory (default /tmp/omnichannel-local-cluster): pids, ports, logs, the database
@@ -31,7 +35,7 @@ readonly shutdown_timeout_seconds=10
 log() { echo "local-cluster: $*" >&2; }
 
 usage() {
-    echo "usage: $0 up [N] | status | down   (state in \$OMNICHANNEL_CLUSTER_DIR, default /tmp/omnichannel-local-cluster)" >&2
+    echo "usage: $0 up [N] | status | down | restart I [--kill] | roll   (state in \$OMNICHANNEL_CLUSTER_DIR, default /tmp/omnichannel-local-cluster)" >&2
     exit 2
 }
 
@@ -76,8 +80,8 @@ ensure_built() {
 # Waits until the silo's gRPC health answers SERVING: first its "listening" line (printed when it starts serving,
 # cheap to watch), then the health check itself through the CLI.
 wait_serving() {
-    local silo=$1 address=$2 pid=$3 deadline=$((SECONDS + start_timeout))
-    until grep -q "Omnichannel.Routing listening on" "$state/$silo/log"; do
+    local silo=$1 address=$2 pid=$3 from=${4:-0} deadline=$((SECONDS + start_timeout))
+    until tail -n "+$((from + 1))" "$state/$silo/log" | grep -q "Omnichannel.Routing listening on"; do
         if ! is_running "$pid"; then
             log "$silo exited while starting:"
             tail -n 30 "$state/$silo/log" >&2
@@ -96,6 +100,70 @@ wait_serving() {
             return 1
         fi
         sleep 1
+    done
+}
+
+port_of() {
+    sed -n "s/^$2=//p" "$state/$1/ports"
+}
+
+# Starts <silo> on the ports recorded in its directory, appending to its log (a restarted silo keeps its history).
+start_silo() {
+    local silo=$1
+    # setsid and no inherited descriptors: the silo outlives this script and holds none of its caller's pipes.
+    # shellcheck disable=SC2086 # OMNICHANNEL_SILO_ARGS is a list of settings, split on purpose.
+    (cd "$state/$silo" && exec setsid dotnet "$host_dll" \
+        "--ConnectionStrings:Routing=$(cat "$state/pg/connection-string")" \
+        "--Orleans:ClusterId=$(cat "$state/cluster-id")" \
+        "--Host:Port=$(port_of "$silo" grpc)" "--Orleans:SiloPort=$(port_of "$silo" silo)" \
+        "--Orleans:GatewayPort=$(port_of "$silo" gateway)" "--Host:MetricsPort=$(port_of "$silo" metrics)" \
+        "--Host:ShutdownTimeout=00:00:$(printf '%02d' "$shutdown_timeout_seconds")" \
+        "--Logging:LogLevel:Default=Warning" ${OMNICHANNEL_SILO_ARGS:-} \
+        </dev/null >>"$state/$silo/log" 2>&1) &
+    echo $! >"$state/$silo/pid"
+}
+
+# Stops <silo>: SIGTERM and up to the host's own bound, or SIGKILL at once with "kill".
+stop_silo() {
+    local silo=$1 how=$2 pid
+    pid=$(cat "$state/$silo/pid")
+    is_our_silo "$pid" || return 0
+    if [[ "$how" == kill ]]; then
+        kill -KILL "$pid" 2>/dev/null || true
+    else
+        kill -TERM "$pid" 2>/dev/null || true
+    fi
+    local deadline=$((SECONDS + shutdown_timeout_seconds + 15))
+    while is_running "$pid" && ((SECONDS < deadline)); do
+        sleep 0.2
+    done
+    if is_running "$pid"; then
+        log "$silo (pid $pid) did not stop in time; killing it"
+        kill -KILL "$pid" 2>/dev/null || true
+        while is_running "$pid"; do sleep 0.1; done
+    fi
+}
+
+restart() {
+    local index=$1 how=${2:-term} silo
+    silo="silo-$index"
+    [[ -f "$state/$silo/ports" ]] || { log "no $silo in $state (deploy/local-cluster.sh status)"; exit 1; }
+    local started=$SECONDS
+    stop_silo "$silo" "$how"
+    local stopped=$SECONDS
+    # The line the wait looks for must be the new process's, not the old one's.
+    echo "--- restarted by local-cluster.sh at $(date -u +%FT%TZ) ---" >>"$state/$silo/log"
+    local from
+    from=$(wc -l <"$state/$silo/log")
+    start_silo "$silo"
+    wait_serving "$silo" "$(cat "$state/$silo/address")" "$(cat "$state/$silo/pid")" "$from"
+    log "$silo restarted ($how): stopped in $((stopped - started)) s, SERVING again $((SECONDS - stopped)) s later"
+}
+
+roll() {
+    local dir
+    for dir in "$state"/silo-*/; do
+        restart "$(basename "$dir" | sed 's/^silo-//')" term
     done
 }
 
@@ -125,16 +193,7 @@ up() {
         mkdir -p "$state/$silo"
         printf 'grpc=%s\nsilo=%s\ngateway=%s\nmetrics=%s\n' "$grpc" "$silo_port" "$gateway" "$metrics" >"$state/$silo/ports"
         echo "http://127.0.0.1:$grpc" >"$state/$silo/address"
-        # setsid and no inherited descriptors: the silo outlives this script and holds none of its caller's pipes.
-        # shellcheck disable=SC2086 # OMNICHANNEL_SILO_ARGS is a list of settings, split on purpose.
-        (cd "$state/$silo" && exec setsid dotnet "$host_dll" \
-            "--ConnectionStrings:Routing=$postgres" \
-            "--Orleans:ClusterId=$(cat "$state/cluster-id")" \
-            "--Host:Port=$grpc" "--Orleans:SiloPort=$silo_port" "--Orleans:GatewayPort=$gateway" "--Host:MetricsPort=$metrics" \
-            "--Host:ShutdownTimeout=00:00:$(printf '%02d' "$shutdown_timeout_seconds")" \
-            "--Logging:LogLevel:Default=Warning" ${OMNICHANNEL_SILO_ARGS:-} \
-            </dev/null >"$state/$silo/log" 2>&1) &
-        echo $! >"$state/$silo/pid"
+        start_silo "$silo"
     done
 
     for i in $(seq 1 "$count"); do
@@ -210,5 +269,9 @@ case "$1" in
     up) [[ $# -le 2 ]] || usage; up "${2:-3}" ;;
     status) [[ $# -eq 1 ]] || usage; status ;;
     down) [[ $# -eq 1 ]] || usage; down ;;
+    restart)
+        [[ $# -ge 2 && $# -le 3 && "$2" =~ ^[1-9][0-9]*$ ]] || usage
+        case "${3:-}" in "") restart "$2" term ;; --kill) restart "$2" kill ;; *) usage ;; esac ;;
+    roll) [[ $# -eq 1 ]] || usage; roll ;;
     *) usage ;;
 esac

@@ -49,19 +49,20 @@ internal sealed class DeskTiming
 internal sealed class AgentDesk
 {
     private readonly EngineClients _clients;
-    private readonly AgentService.AgentServiceClient _stream;
+    private readonly Func<int, AgentService.AgentServiceClient> _streamFor;
     private readonly RunState _run;
     private readonly TaskCompletionSource _live = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CapacityProfile _profile;
     private int _streamOpens;
     private int _recovering;
 
-    public AgentDesk(string agentId, CapacityProfile profile, EngineClients clients, AgentService.AgentServiceClient stream, RunState run)
+    // streamFor: the client for the stream's nth opening (a reopened stream may go to another silo).
+    public AgentDesk(string agentId, CapacityProfile profile, EngineClients clients, Func<int, AgentService.AgentServiceClient> streamFor, RunState run)
     {
         AgentId = agentId;
         _profile = profile;
         _clients = clients;
-        _stream = stream;
+        _streamFor = streamFor;
         _run = run;
     }
 
@@ -77,12 +78,13 @@ internal sealed class AgentDesk
         {
             try
             {
-                if (Interlocked.Increment(ref _streamOpens) > 1)
+                var opening = Interlocked.Increment(ref _streamOpens) - 1;
+                if (opening > 0)
                 {
                     _run.Metrics.Count("offer streams reopened");
                 }
 
-                using var call = _stream.WatchOffers(new WatchOffersRequest { AgentId = AgentId }, cancellationToken: stop);
+                using var call = _streamFor(opening).WatchOffers(new WatchOffersRequest { AgentId = AgentId }, cancellationToken: stop);
                 await foreach (var e in call.ResponseStream.ReadAllAsync(stop).ConfigureAwait(false))
                 {
                     switch (e.EventCase)
@@ -178,6 +180,10 @@ internal sealed class AgentDesk
         Interlocked.Increment(ref tracked.Offers);
         var channel = offer.Interaction?.Channel ?? tracked.Channel ?? "chat";
         _run.Metrics.Offered();
+        if (offer.Interaction is { QueueId: { Length: > 0 } queueId })
+        {
+            _run.QueueGaps.Offered(queueId);
+        }
         if (ArrivalContext.TryRead(offer.Interaction, out var sent))
         {
             _run.Metrics.RouteToOffer.Record(Stopwatch.GetElapsedTime(sent, received));

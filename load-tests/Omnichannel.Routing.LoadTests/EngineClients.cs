@@ -8,7 +8,9 @@ namespace Omnichannel.Routing.LoadTests;
 /// <summary>
 /// The gRPC connections of the load client. Unary calls go round-robin over a few channels; offer streams get
 /// channels of their own, each allowed to open more HTTP/2 connections once one holds its maximum of concurrent
-/// streams (100 in Kestrel by default), so 50,000 desks can each hold one stream.
+/// streams (100 in Kestrel by default), so 50,000 desks can each hold one stream. Given several silos' addresses,
+/// every address gets its channels, calls go round-robin over all of them, and a desk that reopens its stream moves
+/// to the next silo — what a client behind a load balancer sees when a silo goes away.
 /// </summary>
 internal sealed class EngineClients : IDisposable
 {
@@ -23,10 +25,19 @@ internal sealed class EngineClients : IDisposable
     private int _next;
 
     public EngineClients(string address, int unaryChannels, int expectedStreams)
+        : this([address], unaryChannels, expectedStreams)
     {
-        Address = address;
-        _unary = Enumerable.Range(0, Math.Max(1, unaryChannels)).Select(_ => Create(address)).ToArray();
-        _streams = Enumerable.Range(0, Math.Max(1, (expectedStreams + StreamsPerChannel - 1) / StreamsPerChannel)).Select(_ => Create(address)).ToArray();
+    }
+
+    public EngineClients(IReadOnlyList<string> addresses, int unaryChannels, int expectedStreams)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        Address = addresses[0];
+        Addresses = addresses;
+        var streamChannels = Math.Max(1, (expectedStreams + StreamsPerChannel - 1) / StreamsPerChannel);
+        _unary = [.. addresses.SelectMany(a => Enumerable.Range(0, Math.Max(1, unaryChannels)).Select(_ => Create(a)))];
+        // Address-major within each group, so stream channel i serves address i % n.
+        _streams = [.. Enumerable.Range(0, streamChannels).SelectMany(_ => addresses.Select(Create))];
         _routing = _unary.Select(c => new RoutingService.RoutingServiceClient(c)).ToArray();
         _agents = _unary.Select(c => new AgentService.AgentServiceClient(c)).ToArray();
         _admin = _unary.Select(c => new AdminService.AdminServiceClient(c)).ToArray();
@@ -34,14 +45,22 @@ internal sealed class EngineClients : IDisposable
 
     public string Address { get; }
 
+    public IReadOnlyList<string> Addresses { get; }
+
     public RoutingService.RoutingServiceClient Routing => _routing[Next()];
 
     public AgentService.AgentServiceClient Agents => _agents[Next()];
 
     public AdminService.AdminServiceClient Admin => _admin[Next()];
 
-    /// <summary>The client for desk <paramref name="index"/>'s offer stream.</summary>
-    public AgentService.AgentServiceClient StreamFor(int index) => new(_streams[index / StreamsPerChannel % _streams.Length]);
+    /// <summary>The client for desk <paramref name="index"/>'s offer stream, its <paramref name="opening"/>th time (each reopening tries the next silo).</summary>
+    public AgentService.AgentServiceClient StreamFor(int index, int opening = 0)
+    {
+        var silos = Addresses.Count;
+        var group = index / StreamsPerChannel % (_streams.Length / silos);
+        var silo = (index + opening) % silos;
+        return new(_streams[(group * silos) + silo]);
+    }
 
     public static GrpcChannel Create(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {

@@ -15,6 +15,9 @@ internal sealed class RunState(RunMetrics metrics, InteractionLedger ledger, Des
 
     public ContactCentreModel Model { get; } = model;
 
+    /// <summary>Offers per queue over time, from the measured window on (replaced when it starts).</summary>
+    public QueueGaps QueueGaps { get; set; } = new();
+
     private long _sequence;
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
@@ -42,15 +45,23 @@ internal sealed class FrontEnd
     /// <summary>Beyond this many unanswered routes the client stops sending and counts the arrival as refused by itself.</summary>
     private const int MaxInFlight = 50_000;
 
+    /// <summary>How long a front-end that retries keeps at one arrival before it gives up on it.</summary>
+    private static readonly TimeSpan RetryFor = TimeSpan.FromSeconds(60);
+
     private readonly EngineClients _clients;
     private readonly RunState _run;
     private readonly Random _random;
+    private readonly bool _retries;
 
-    public FrontEnd(EngineClients clients, RunState run, int seed)
+    // retries: whether a route answered UNAVAILABLE, or not answered in time, is sent again with the same request_id
+    // (through the next channel, so perhaps another silo), as a telephony front-end does while silos come and go. Off
+    // for the scenarios that measure the engine, so their failures show as they happen.
+    public FrontEnd(EngineClients clients, RunState run, int seed, bool retries = false)
     {
         _clients = clients;
         _run = run;
         _random = new Random(seed);
+        _retries = retries;
     }
 
     /// <summary>Routes arrivals at <paramref name="rate"/> from now until <paramref name="stop"/>.</summary>
@@ -109,7 +120,7 @@ internal sealed class FrontEnd
         _run.Sent();
         try
         {
-            var answer = await _clients.Routing.RouteInteractionAsync(request, deadline: DateTime.UtcNow.AddSeconds(30)).ConfigureAwait(false);
+            var answer = await SendAsync(request, sent).ConfigureAwait(false);
             var done = Stopwatch.GetTimestamp();
             metrics.RpcOk("RouteInteraction", Stopwatch.GetElapsedTime(sent, done));
             metrics.RouteFromIntended.Record(Stopwatch.GetElapsedTime(intended, done));
@@ -122,6 +133,11 @@ internal sealed class FrontEnd
         catch (RpcException e)
         {
             metrics.RpcFailed("RouteInteraction", e.StatusCode);
+            if (_retries)
+            {
+                metrics.Count($"routes failed after retries: {e.StatusCode}");
+            }
+
             if (e.StatusCode is StatusCode.DeadlineExceeded or StatusCode.Unavailable or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled)
             {
                 // The engine may have routed it before the answer was lost: the audit asks again with the same request_id.
@@ -135,6 +151,26 @@ internal sealed class FrontEnd
             _run.Answered();
         }
     }
+
+    /// <summary>One route; with retries on, sent again on a transient failure until it is answered or <see cref="RetryFor"/> has passed.</summary>
+    private async Task<RouteInteractionResponse> SendAsync(RouteInteractionRequest request, long sent)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await _clients.Routing.RouteInteractionAsync(request, deadline: DateTime.UtcNow.AddSeconds(30)).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (_retries && IsTransient(e.StatusCode) && Stopwatch.GetElapsedTime(sent) < RetryFor)
+            {
+                _run.Metrics.Count($"routes retried after {e.StatusCode}");
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2_000, 100 * attempt))).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static bool IsTransient(StatusCode code) =>
+        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Internal or StatusCode.Unknown or StatusCode.Cancelled or StatusCode.ResourceExhausted;
 
     /// <summary>The ceiling phase's load: <paramref name="callers"/> callers each routing as fast as answers come back.</summary>
     public async Task<long> RunClosedLoopAsync(int callers, TimeSpan length)

@@ -20,13 +20,13 @@ internal sealed class LoadCommandLine
     private readonly Option<Scenario?> _scenario = new("--scenario")
     {
         Description = "load shape (default steady)",
-        HelpName = "steady|burst|hot-queue|scale",
+        HelpName = "steady|burst|hot-queue|scale|chaos",
         CustomParser = ParseScenario,
     };
 
     private readonly Option<double?> _rate = new("--rate")
     {
-        Description = "arrivals per second, open loop (default: steady 2000, burst 800, hot-queue 1000, scale 200)",
+        Description = "arrivals per second, open loop (default: steady 2000, burst 800, hot-queue 1000, scale 200, chaos 50)",
         HelpName = "N",
         CustomParser = PositiveNumber,
     };
@@ -204,6 +204,27 @@ internal sealed class LoadCommandLine
 
     private readonly Option<string> _json = new("--json") { Description = "also write the figures as JSON here", HelpName = "PATH" };
 
+    private readonly Option<int?> _silos = new("--silos")
+    {
+        Description = "chaos: silos of the local cluster started with deploy/local-cluster.sh (default 3)",
+        HelpName = "3",
+        CustomParser = r => PositiveInteger(r, Last(r)),
+    };
+
+    private readonly Option<TimeSpan?> _disruptEvery = new("--disrupt-every")
+    {
+        Description = "chaos: time between one silo's restart and the next disruption (default: a random 20-30s)",
+        HelpName = "25s",
+        CustomParser = r => DurationText.ParsePositive(r),
+    };
+
+    private readonly Option<Disruption?> _disruption = new("--disruption")
+    {
+        Description = "chaos: kill (SIGKILL, a crash) or term (SIGTERM, a rolling restart); default kill",
+        HelpName = "kill|term",
+        CustomParser = ParseDisruption,
+    };
+
     private readonly Option<int?> _seed = new("--seed")
     {
         Description = "random seed (default 1)",
@@ -218,7 +239,7 @@ internal sealed class LoadCommandLine
             _scenario, _rate, _duration, _warmup, _agents, _agentCounts, _queues, _channels, _handleScale, _thinkMs, _wrapMs,
             _burstFactor, _burstSeconds, _burstEvery, _durable, _postgres, _address, _hostPid, _hostDll, _echoDll, _noBuild,
             _hostArgs, _ceilingSeconds, _ceilingConcurrency, _noEcho, _pgbenchSeconds, _drainSeconds, _auditSample,
-            _progressSeconds, _report, _json, _seed, new HelpOption(),
+            _progressSeconds, _report, _json, _seed, _silos, _disruptEvery, _disruption, new HelpOption(),
         };
         Command.Validators.Add(result =>
         {
@@ -231,6 +252,16 @@ internal sealed class LoadCommandLine
             if (address && result.GetValue(_scenario) == Scenario.Scale)
             {
                 result.AddError("--address: scale starts a fresh host per agent count, to measure each one's memory");
+            }
+
+            if (result.GetValue(_scenario) == Scenario.Chaos && (address || result.GetValue(_durable) || result.GetValue(_postgres) is not null || result.GetValue(_hostDll) is not null))
+            {
+                result.AddError("--scenario chaos: runs its own local cluster (deploy/local-cluster.sh, durable on its own PostgreSQL); drop --address/--durable/--postgres/--host-dll");
+            }
+
+            if (result.GetValue(_scenario) != Scenario.Chaos && (result.GetValue(_silos) is not null || result.GetValue(_disruptEvery) is not null || result.GetValue(_disruption) is not null))
+            {
+                result.AddError("--silos, --disrupt-every and --disruption are for --scenario chaos");
             }
         });
     }
@@ -281,6 +312,9 @@ internal sealed class LoadCommandLine
             ReportPath = parse.GetValue(_report),
             JsonPath = parse.GetValue(_json),
             Seed = parse.GetValue(_seed) ?? defaults.Seed,
+            Silos = parse.GetValue(_silos) ?? defaults.Silos,
+            DisruptEvery = parse.GetValue(_disruptEvery),
+            Disruption = parse.GetValue(_disruption) ?? defaults.Disruption,
         };
     }
 
@@ -296,8 +330,24 @@ internal sealed class LoadCommandLine
                 return Scenario.HotQueue;
             case "scale":
                 return Scenario.Scale;
+            case "chaos":
+                return Scenario.Chaos;
             case var other:
-                result.AddError($"--scenario: unknown scenario '{other}' (steady, burst, hot-queue, scale)");
+                result.AddError($"--scenario: unknown scenario '{other}' (steady, burst, hot-queue, scale, chaos)");
+                return null;
+        }
+    }
+
+    private static Disruption? ParseDisruption(ArgumentResult result)
+    {
+        switch (Last(result))
+        {
+            case "kill":
+                return Disruption.Kill;
+            case "term":
+                return Disruption.Term;
+            case var other:
+                result.AddError($"--disruption: unknown disruption '{other}' (kill, term)");
                 return null;
         }
     }

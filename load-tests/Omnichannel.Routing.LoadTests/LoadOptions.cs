@@ -14,6 +14,9 @@ internal enum Scenario
 
     /// <summary>The steady load repeated with more and more signed-in agents (and queues to match).</summary>
     Scale,
+
+    /// <summary>A steady load through every silo of a local cluster while one silo at a time is killed and restarted.</summary>
+    Chaos,
 }
 
 /// <summary>
@@ -89,6 +92,15 @@ internal sealed record LoadOptions
 
     public int Seed { get; init; } = 1;
 
+    /// <summary>Chaos: silos of the local cluster.</summary>
+    public int Silos { get; init; } = 3;
+
+    /// <summary>Chaos: time between disruptions; null for a random 20–30 s.</summary>
+    public TimeSpan? DisruptEvery { get; init; }
+
+    /// <summary>Chaos: how a silo is taken away.</summary>
+    public Disruption Disruption { get; init; } = Disruption.Kill;
+
     public bool IsDurable => Durable || Postgres is not null;
 
     /// <summary>The arrival rate, or the scenario's default.</summary>
@@ -97,6 +109,7 @@ internal sealed record LoadOptions
         Scenario.Burst => 800,
         Scenario.HotQueue => 1000,
         Scenario.Scale => 200,
+        Scenario.Chaos => 50,
         _ => 2000,
     };
 

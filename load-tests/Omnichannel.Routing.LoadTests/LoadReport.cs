@@ -152,6 +152,19 @@ internal static class LoadReport
             s.AppendLine("Other events: " + string.Join("; ", counters) + ".");
         }
 
+        if (p.Chaos is { } chaos)
+        {
+            s.AppendLine();
+            Line($"Chaos: {chaos.Outages.Count} silo restart(s) by {(chaos.Disruption == Disruption.Kill ? "SIGKILL" : "SIGTERM")}; the longest any queue went without an offer: **{chaos.LongestQueueGap.TotalSeconds:0.0} s** ({chaos.LongestGapQueue ?? "none"}); silo memory at the end: {string.Join(", ", chaos.SiloRss.Select(Mb))}.");
+            s.AppendLine();
+            s.AppendLine("| silo | taken away at | away until SERVING again |");
+            s.AppendLine("|---:|---:|---:|");
+            foreach (var outage in chaos.Outages)
+            {
+                Line($"| {outage.Silo + 1} | {outage.At.TotalSeconds:0} s | {outage.Away.TotalSeconds:0.0} s |");
+            }
+        }
+
         s.AppendLine();
         Line($"Drain: {p.DrainTook.TotalSeconds:0.0} s, {p.LeftUnfinished:N0} left unfinished. Host log lines at warning or above: {p.HostWarnings:N0}.");
         if (!string.IsNullOrEmpty(p.HostWarningSample))

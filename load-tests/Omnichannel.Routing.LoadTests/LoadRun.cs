@@ -45,7 +45,7 @@ internal sealed class LoadRun
             root = RepositoryDirectory.Find();
         }
 
-        if (o.Address is null)
+        if (o.Address is null && o.Scenario != Scenario.Chaos)
         {
             hostDll ??= Path.Combine(root!, "src", "Omnichannel.Routing.Host", "bin", "Release", "net10.0", "Omnichannel.Routing.Host.dll");
             if (o.Build && o.HostDll is null)
@@ -76,7 +76,9 @@ internal sealed class LoadRun
                 _cancel.ThrowIfCancellationRequested();
                 var first = i == 0;
                 var label = o.Scenario == Scenario.Scale ? $"{counts[i]:N0} agents" : ScenarioName(o.Scenario);
-                var point = await RunPointAsync(label, counts[i], hostDll, database, first).ConfigureAwait(false);
+                var point = o.Scenario == Scenario.Chaos
+                    ? await RunChaosPointAsync(label, counts[i], root!).ConfigureAwait(false)
+                    : await RunPointAsync(label, counts[i], hostDll, database, first).ConfigureAwait(false);
                 points.Add(point.Result);
                 echo ??= point.Echo;
                 pgbench ??= point.Pgbench;
@@ -84,7 +86,8 @@ internal sealed class LoadRun
 
             return new RunResult(
                 ScenarioName(o.Scenario),
-                o.IsDurable ? "durable (PostgreSQL, durability on)" : o.Address is null ? "embedded default (in memory)" : $"running engine at {o.Address}",
+                o.Scenario == Scenario.Chaos ? $"local cluster of {o.Silos} silos (deploy/local-cluster.sh, durable, PostgreSQL)"
+                    : o.IsDurable ? "durable (PostgreSQL, durability on)" : o.Address is null ? "embedded default (in memory)" : $"running engine at {o.Address}",
                 commandLine,
                 started,
                 clock.Elapsed,
@@ -150,7 +153,7 @@ internal sealed class LoadRun
             var watch = new HostWatch(pid);
             await using (watch.ConfigureAwait(false))
             {
-                return await DriveAsync(label, agents, queues, rate, address, watch, host, database, first).ConfigureAwait(false);
+                return await DriveAsync(label, agents, queues, rate, [address], watch, host, database, null, first).ConfigureAwait(false);
             }
         }
         finally
@@ -162,8 +165,28 @@ internal sealed class LoadRun
         }
     }
 
+    /// <summary>The chaos scenario's one point: a local cluster up, the load through all its silos while they are disrupted, the cluster down.</summary>
+    private async Task<(PointResult Result, CeilingResult? Echo, PgbenchResult? Pgbench)> RunChaosPointAsync(string label, int agents, string root)
+    {
+        var o = _options;
+        var rate = o.EffectiveRate;
+        var queues = o.QueuesFor(agents);
+        Log($"--- {label}: {agents:N0} agents, {queues:N0} queues, {rate:N0} arrivals/s through {o.Silos} silos; one silo {(o.Disruption == Disruption.Kill ? "killed" : "stopped")} and restarted every {(o.DisruptEvery is { } every ? $"{every.TotalSeconds:0} s" : "20-30 s")}");
+        Log($"starting a local cluster of {o.Silos} silos (deploy/local-cluster.sh up {o.Silos})");
+        var cluster = await LocalClusterSilos.UpAsync(root, o.Silos, _cancel).ConfigureAwait(false);
+        await using (cluster.ConfigureAwait(false))
+        {
+            Log($"silos SERVING at {string.Join(", ", cluster.Addresses)}; state in {cluster.StateDirectory}");
+            var watch = new HostWatch(null);
+            await using (watch.ConfigureAwait(false))
+            {
+                return await DriveAsync(label, agents, queues, rate, cluster.Addresses, watch, null, null, cluster, first: false).ConfigureAwait(false);
+            }
+        }
+    }
+
     private async Task<(PointResult Result, CeilingResult? Echo, PgbenchResult? Pgbench)> DriveAsync(
-        string label, int agents, int queues, double rate, string address, HostWatch watch, HostProcess? host, DurableDatabase? database, bool first)
+        string label, int agents, int queues, double rate, IReadOnlyList<string> addresses, HostWatch watch, HostProcess? host, DurableDatabase? database, LocalClusterSilos? cluster, bool first)
     {
         var o = _options;
         var runId = "lt" + Guid.NewGuid().ToString("N")[..6];
@@ -171,7 +194,7 @@ internal sealed class LoadRun
         var timing = new DeskTiming(o.HandleScale, o.ThinkTime, o.WrapTime);
         var run = new RunState(new RunMetrics(), new InteractionLedger(), timing, model);
         var phases = new List<(string Name, RunMetrics Metrics)> { ("setup", run.Metrics) };
-        using var clients = new EngineClients(address, UnaryChannels, agents);
+        using var clients = new EngineClients(addresses, UnaryChannels, agents);
         var audit = new InvariantAudit(clients, run);
 
         // Staffing: queues, agents, sign-in, streams.
@@ -199,7 +222,7 @@ internal sealed class LoadRun
         clock.Restart();
         using var desksStop = new CancellationTokenSource();
         var desks = Enumerable.Range(0, agents)
-            .Select(a => new AgentDesk(model.AgentId(a), model.IsVoiceAgent(a) ? ContactCentreModel.VoiceProfile() : ContactCentreModel.DigitalProfile(), clients, clients.StreamFor(a), run))
+            .Select(a => new AgentDesk(model.AgentId(a), model.IsVoiceAgent(a) ? ContactCentreModel.VoiceProfile() : ContactCentreModel.DigitalProfile(), clients, opening => clients.StreamFor(a, opening), run))
             .ToArray();
         var deskTasks = new Task[agents];
         await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, agents), new ParallelOptions { MaxDegreeOfParallelism = 256, CancellationToken = _cancel }, async (a, cancel) =>
@@ -233,13 +256,13 @@ internal sealed class LoadRun
             Log($"  pgbench: {pgbench.TransactionsPerSecond:N0} inserts/s (average {pgbench.AverageLatencyMs:0.00} ms)");
         }
 
-        if (first && o.Echo && o.CeilingLength > TimeSpan.Zero && o.Scenario != Scenario.Scale)
+        if (first && o.Echo && o.CeilingLength > TimeSpan.Zero && o.Scenario is not Scenario.Scale and not Scenario.Chaos)
         {
             echo = await RunEchoCeilingAsync().ConfigureAwait(false);
         }
 
         // The load: warm-up, then the measured window.
-        var frontEnd = new FrontEnd(clients, run, o.Seed);
+        var frontEnd = new FrontEnd(clients, run, o.Seed, retries: cluster is not null);
         using var arrivalsStop = new CancellationTokenSource();
         var arrivals = frontEnd.RunOpenLoopAsync(RampedUp(RateFor(rate), o.Warmup), arrivalsStop.Token);
         var progress = new ProgressLine(_out, watch, () => run.Metrics, () => run.InFlight, o.ProgressPeriod);
@@ -259,9 +282,16 @@ internal sealed class LoadRun
             var clientStart = ProcessSampler.Self();
             var dbStart = database is null ? (DatabaseCounters?)null : await database.ReadCountersAsync().ConfigureAwait(false);
             var windowClock = Stopwatch.StartNew();
+            run.QueueGaps = new QueueGaps();
             var sampling = SampleDuringAsync(audit, o.Duration);
+            var disruptions = cluster is null ? null : new SiloDisruptions(cluster, o.Disruption, o.DisruptEvery, o.Seed);
+            using var disruptionsStop = new CancellationTokenSource(o.Duration);
+            var disrupting = disruptions?.RunAsync(Log, disruptionsStop.Token) ?? Task.CompletedTask;
             await Task.Delay(o.Duration, _cancel).ConfigureAwait(false);
+            // A restart under way when the window closes is finished, and counted, inside the window.
+            await disrupting.ConfigureAwait(false);
             var length = windowClock.Elapsed;
+            var chaos = disruptions is null ? null : ChaosFiguresOf(disruptions, run.QueueGaps, cluster!);
             run.Metrics = new RunMetrics();
             var hostEnd = watch.Now();
             var clientEnd = ProcessSampler.Self();
@@ -272,7 +302,7 @@ internal sealed class LoadRun
 
             // The routing ceiling: RouteInteraction at full speed with the echo's callers in flight.
             CeilingResult? routeCeiling = null;
-            if (o.CeilingLength > TimeSpan.Zero && o.Scenario != Scenario.Scale)
+            if (o.CeilingLength > TimeSpan.Zero && o.Scenario is not Scenario.Scale and not Scenario.Chaos)
             {
                 await arrivalsStop.CancelAsync().ConfigureAwait(false);
                 await arrivals.ConfigureAwait(false);
@@ -338,9 +368,17 @@ internal sealed class LoadRun
             var peak = watch.PeakRss;
             var errorsByPhase = phases.Select(p => new PhaseErrors(p.Name, p.Metrics.Errors(), p.Metrics.Counters())).ToList();
             var warnings = host?.Output.Split('\n').Where(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal) || l.StartsWith("crit:", StringComparison.Ordinal)).Take(5) ?? [];
-            var point = new PointResult(label, setup, window, routeCeiling, result, errorsByPhase, peak, host?.Warnings ?? 0, string.Join('\n', warnings), drainTook, left);
+            var point = new PointResult(label, setup, window, routeCeiling, result, errorsByPhase, peak, host?.Warnings ?? 0, string.Join('\n', warnings), drainTook, left, chaos);
             return (point, echo, pgbench);
         }
+    }
+
+    private ChaosFigures ChaosFiguresOf(SiloDisruptions disruptions, QueueGaps gaps, LocalClusterSilos cluster)
+    {
+        var (gap, queue) = gaps.Longest();
+        var figures = new ChaosFigures(_options.Disruption, disruptions.Outages, gap, queue, cluster.ResidentMemory());
+        Log($"chaos: {figures.Outages.Count} silo restart(s); the longest a queue went without an offer: {gap.TotalSeconds:0.0} s ({queue ?? "none"}); silo memory {string.Join(", ", figures.SiloRss.Select(Mb))} MB");
+        return figures;
     }
 
     private async Task SampleDuringAsync(InvariantAudit audit, TimeSpan length)

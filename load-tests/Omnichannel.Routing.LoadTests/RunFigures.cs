@@ -77,7 +77,16 @@ internal sealed record PointResult(
     int HostWarnings,
     string HostWarningSample,
     TimeSpan DrainTook,
-    long LeftUnfinished);
+    long LeftUnfinished,
+    ChaosFigures? Chaos = null);
+
+/// <summary>What the chaos scenario did to the cluster and how routing bore it.</summary>
+/// <param name="Disruption">How silos were taken away.</param>
+/// <param name="Outages">Each silo taken away, in order.</param>
+/// <param name="LongestQueueGap">The longest any queue went without an offer in the measured window.</param>
+/// <param name="LongestGapQueue">That queue.</param>
+/// <param name="SiloRss">Each silo's resident memory at the window's end, in silo order.</param>
+internal sealed record ChaosFigures(Disruption Disruption, IReadOnlyList<SiloOutage> Outages, TimeSpan LongestQueueGap, string? LongestGapQueue, IReadOnlyList<long?> SiloRss);
 
 /// <summary>Everything one invocation of the program measured.</summary>
 internal sealed record RunResult(

@@ -19,6 +19,7 @@ public static class RoutingApiExtensions
         services.AddGrpc(o =>
         {
             o.Interceptors.Add<RoutingErrorInterceptor>();
+            o.Interceptors.Add<StreamDrainInterceptor>();
             o.MaxReceiveMessageSize = MaxReceiveMessageSize;
             o.EnableDetailedErrors = false;
         });

@@ -40,9 +40,12 @@ public sealed partial class LoadProgramSmokeTests
             Assert.Contains("route→offer", markdown, StringComparison.Ordinal);
             Assert.Contains("Echo (bare gRPC)", markdown, StringComparison.Ordinal);
 
-            var lifecycles = CompletedLifecycles().Match(markdown);
-            Assert.True(lifecycles.Success, markdown);
-            Assert.True(double.Parse(lifecycles.Groups[1].Value.Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) > 0, markdown);
+            Assert.True(CompletedLifecycles().IsMatch(markdown), markdown);
+            // Lifecycles were completed, as the audit found them in the engine (counted over the whole run: on a loaded
+            // machine the 5-s window alone may end before the first one does).
+            var completed = CompletedInteractions().Match(markdown);
+            Assert.True(completed.Success, markdown);
+            Assert.True(long.Parse(completed.Groups[1].Value.Replace(",", string.Empty, StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture) > 0, markdown);
 
             // Progress lines were printed while it ran.
             Assert.Contains("lifecycles", text, StringComparison.Ordinal);
@@ -65,4 +68,7 @@ public sealed partial class LoadProgramSmokeTests
 
     [GeneratedRegex(@"\*\*completed lifecycles\*\* .*\| \*\*([0-9,.]+)/s\*\*")]
     private static partial Regex CompletedLifecycles();
+
+    [GeneratedRegex(@"final states: [^\n]*\bCompleted ([0-9,]+)")]
+    private static partial Regex CompletedInteractions();
 }

@@ -37,6 +37,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The process, if it has not exited.</summary>
     public bool IsRunning => !_server.HasExited;
 
+    /// <summary>The exit status, once it has exited.</summary>
+    public int? ExitCode => _server.ExitCode;
+
     /// <summary>Lines it logged at warning level or above.</summary>
     public int Warnings => _server.Warnings;
 

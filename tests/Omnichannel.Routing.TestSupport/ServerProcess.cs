@@ -38,6 +38,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit status, once it has exited.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Lines the server logged at warning level or above.</summary>
     public int Warnings => Volatile.Read(ref _warnings);
 

@@ -55,7 +55,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         var agent = AgentFor(request.AgentId);
         var feed = new ObserverFeed<Proto.OfferEvent>();
         await using var registration = new ObserverRegistration<IOfferObserver>(grains, new OfferStream(feed.Writer), agent.DetachOfferStream);
-        var cancellation = context.CancellationToken;
+        var cancellation = context.StreamCancellationToken();
         try
         {
             var attached = await agent.AttachOfferStream(registration.Reference);

@@ -109,7 +109,7 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
         var grain = grains.GetGrain<IInteractionGrain>(id);
         var feed = new ObserverFeed<(InteractionSnapshot Snapshot, InteractionEventRecord Change)>();
         await using var registration = new ObserverRegistration<IInteractionObserver>(grains, new InteractionWatch(feed.Writer), grain.Unsubscribe);
-        var cancellation = context.CancellationToken;
+        var cancellation = context.StreamCancellationToken();
         try
         {
             // Subscribe before reading, so no change falls between the first message and the stream.

@@ -62,8 +62,8 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
                 var initial = watched.IsEmpty ? await pager.AllAsync(Registry.Queues) : [.. watched];
                 return await Task.WhenAll(initial.Select(id => client.GetGrain<IQueueGrain>(id).GetStats()));
             },
-            s => responseStream.WriteAsync(ToProto(s), context.CancellationToken),
-            context.CancellationToken);
+            s => responseStream.WriteAsync(ToProto(s), context.StreamCancellationToken()),
+            context.StreamCancellationToken());
     }
 
     public override async Task<Proto.RebalanceResponse> MoveInteraction(Proto.MoveInteractionRequest request, ServerCallContext context)

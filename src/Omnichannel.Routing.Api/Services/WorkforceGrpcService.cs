@@ -56,8 +56,8 @@ public sealed class WorkforceGrpcService(IClusterClient client, RegistryPager pa
                 var initial = agentIds.IsEmpty ? members ?? (IEnumerable<string>)await pager.AllAsync(Registry.Agents) : agentIds;
                 return await Task.WhenAll(initial.Select(id => client.GetGrain<IAgentGrain>(id).GetOccupancy()));
             },
-            o => responseStream.WriteAsync(ToProto(o), context.CancellationToken),
-            context.CancellationToken);
+            o => responseStream.WriteAsync(ToProto(o), context.StreamCancellationToken()),
+            context.StreamCancellationToken());
     }
 
     internal static Proto.AgentOccupancy ToProto(AgentOccupancyView o)

@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using Omnichannel.Routing.TestSupport;
+
+namespace Omnichannel.Routing.LoadTests;
+
+/// <summary>
+/// A cluster of silos on this machine run by <c>deploy/local-cluster.sh</c> (the same script a user runs), in a state
+/// directory of its own: brought up, one silo at a time killed or stopped and started again, brought down.
+/// </summary>
+internal sealed class LocalClusterSilos : IAsyncDisposable
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(8);
+    private readonly string _script;
+    private readonly Dictionary<string, string> _environment;
+
+    private LocalClusterSilos(string repository, string stateDirectory)
+    {
+        _script = Path.Combine(repository, "deploy", "local-cluster.sh");
+        StateDirectory = stateDirectory;
+        _environment = new Dictionary<string, string> { ["OMNICHANNEL_CLUSTER_DIR"] = stateDirectory, ["CONFIGURATION"] = "Release" };
+    }
+
+    public string StateDirectory { get; }
+
+    /// <summary>The silos' gRPC addresses, in silo order.</summary>
+    public IReadOnlyList<string> Addresses { get; private set; } = [];
+
+    public static async Task<LocalClusterSilos> UpAsync(string repository, int silos, CancellationToken cancel)
+    {
+        var cluster = new LocalClusterSilos(repository, Path.Combine(Path.GetTempPath(), $"omnichannel-chaos-{Guid.NewGuid():N}"));
+        try
+        {
+            var up = await cluster.RunAsync(cancel, "up", silos.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            cluster.Addresses = [.. up.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Ends silo <paramref name="index"/> (0-based) — SIGKILL, or SIGTERM and its graceful stop — and starts it again
+    /// on the same ports; answers when it is SERVING again, with how long it was away.
+    /// </summary>
+    public async Task<TimeSpan> RestartAsync(int index, Disruption how, CancellationToken cancel)
+    {
+        var clock = Stopwatch.StartNew();
+        string[] arguments = how == Disruption.Kill
+            ? ["restart", (index + 1).ToString(CultureInfo.InvariantCulture), "--kill"]
+            : ["restart", (index + 1).ToString(CultureInfo.InvariantCulture)];
+        await RunAsync(cancel, arguments).ConfigureAwait(false);
+        return clock.Elapsed;
+    }
+
+    /// <summary>Each silo's resident memory now, in silo order (null for one that cannot be read).</summary>
+    public IReadOnlyList<long?> ResidentMemory() =>
+        [.. Enumerable.Range(1, Addresses.Count).Select(i =>
+        {
+            var pidFile = Path.Combine(StateDirectory, $"silo-{i}", "pid");
+            return File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid)
+                ? ProcessSampler.Read(pid)?.RssBytes
+                : null;
+        })];
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Directory.Exists(StateDirectory))
+        {
+            await RunAsync(CancellationToken.None, "down").ConfigureAwait(false);
+        }
+    }
+
+    private Task<CommandOutput> RunAsync(CancellationToken cancel, params string[] arguments) =>
+        ExternalCommand.RunAsync(_script, arguments, ScriptTimeout, _environment, cancel);
+}

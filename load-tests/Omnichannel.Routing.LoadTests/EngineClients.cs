@@ -35,7 +35,8 @@ internal sealed class EngineClients : IDisposable
         Address = addresses[0];
         Addresses = addresses;
         var streamChannels = Math.Max(1, (expectedStreams + StreamsPerChannel - 1) / StreamsPerChannel);
-        _unary = [.. addresses.SelectMany(a => Enumerable.Range(0, Math.Max(1, unaryChannels)).Select(_ => Create(a)))];
+        // Silo-minor, so consecutive calls (and a call's retries) go to different silos.
+        _unary = [.. Enumerable.Range(0, Math.Max(1, unaryChannels)).SelectMany(_ => addresses.Select(Create))];
         // Address-major within each group, so stream channel i serves address i % n.
         _streams = [.. Enumerable.Range(0, streamChannels).SelectMany(_ => addresses.Select(Create))];
         _routing = _unary.Select(c => new RoutingService.RoutingServiceClient(c)).ToArray();

@@ -378,6 +378,11 @@ internal sealed class LoadRun
         var (gap, queue) = gaps.Longest();
         var figures = new ChaosFigures(_options.Disruption, disruptions.Outages, gap, queue, cluster.ResidentMemory());
         Log($"chaos: {figures.Outages.Count} silo restart(s); the longest a queue went without an offer: {gap.TotalSeconds:0.0} s ({queue ?? "none"}); silo memory {string.Join(", ", figures.SiloRss.Select(Mb))} MB");
+        foreach (var (silo, tail) in cluster.ExitedSilos())
+        {
+            Log($"chaos: silo {silo + 1} is not running although nothing stopped it; the end of its log:\n{tail}");
+        }
+
         return figures;
     }
 

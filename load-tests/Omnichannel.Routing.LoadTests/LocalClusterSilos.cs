@@ -66,6 +66,24 @@ internal sealed class LocalClusterSilos : IAsyncDisposable
                 : null;
         })];
 
+    /// <summary>Silos that are not running now (0-based), each with the end of its log: a silo that died unasked.</summary>
+    public IReadOnlyList<(int Silo, string LogTail)> ExitedSilos()
+    {
+        var exited = new List<(int, string)>();
+        for (var i = 1; i <= Addresses.Count; i++)
+        {
+            var directory = Path.Combine(StateDirectory, $"silo-{i}");
+            var pidFile = Path.Combine(directory, "pid");
+            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid) && ProcessSampler.Read(pid) is null)
+            {
+                var log = Path.Combine(directory, "log");
+                exited.Add((i - 1, File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(20)) : "(no log)"));
+            }
+        }
+
+        return exited;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Directory.Exists(StateDirectory))

@@ -15,7 +15,7 @@ public sealed partial class ChaosScenarioTests(ITestOutputHelper output)
 {
     private static readonly string[] SmallLoad =
     [
-        "--scenario", "chaos", "--silos", "3", "--rate", "15", "--agents", "12", "--warmup", "5s",
+        "--scenario", "chaos", "--silos", "3", "--rate", "8", "--agents", "12", "--warmup", "5s",
         "--handle-scale", "0.3", "--think-ms", "20", "--wrap-ms", "50", "--progress-seconds", "5", "--no-build",
     ];
 

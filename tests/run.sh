@@ -38,4 +38,16 @@ export OMNICHANNEL_TEST_POSTGRES="$(cat "$postgres_dir/connection-string")"
 dotnet build Omnichannel.Routing.sln -c "$configuration" -warnaserror
 # One test project at a time (-m:1): the end-to-end, cluster and deploy projects each start hosts and databases of
 # their own, and two of them at once on a two-core machine starve each other's clusters into timeouts.
-dotnet test Omnichannel.Routing.sln -m:1 -c "$configuration" --no-build --logger "console;verbosity=normal" "$@"
+# The output is kept so that a failure is summed up at the very end, where a CI log's tail shows it.
+output="$postgres_dir.test-output"
+trap 'tests/postgres.sh stop "$postgres_dir" || true; rm -f "$output"' EXIT
+status=0
+dotnet test Omnichannel.Routing.sln -m:1 -c "$configuration" --no-build --logger "console;verbosity=normal" "$@" 2>&1 \
+    | tee "$output" || status=$?
+if [[ $status -ne 0 ]]; then
+    echo
+    echo "==== run.sh: tests failed (exit $status); the failures, each with its message and the start of its stack ===="
+    grep -E -A 12 '^[[:space:]]+Failed [A-Za-z_]' "$output" || echo "(no failed test named: a test host crashed or a build step failed; see above)"
+    grep -E '^(Total tests|[[:space:]]+(Passed|Failed):|Test Run (Aborted|Failed))' "$output" || true
+fi
+exit "$status"

@@ -128,6 +128,13 @@ public interface IRoutingEventLog
     /// <summary>True when the log outlives the process (durable mode); the embedded default keeps nothing.</summary>
     bool IsDurable { get; }
 
+    /// <summary>
+    /// True when the grain storage appends a state's <see cref="IHoldsUnloggedEvents.UnloggedEvents"/> in the
+    /// transaction that stores it: a stored state then means its events are logged, and a grain's outbox has nothing
+    /// left to append after a successful write. False by default: the outbox appends after the write.
+    /// </summary>
+    bool CommitsWithState => false;
+
     ValueTask AppendAsync(IReadOnlyList<RoutingEvent> routingEvents, CancellationToken cancellationToken = default);
 
     /// <summary>Every recorded event of one subject, in sequence order.</summary>

@@ -9,7 +9,7 @@ namespace Omnichannel.Routing.Grains;
 /// held work is the agent's <see cref="AgentWorkload"/> items as of the last write.
 /// </summary>
 [GenerateSerializer]
-public sealed class AgentRecord
+public sealed class AgentRecord : IHoldsUnloggedEvents
 {
     [Id(0)]
     public AgentConfig? Config { get; set; }
@@ -51,6 +51,8 @@ public sealed class AgentRecord
     /// <summary>Recorded events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>).</summary>
     [Id(11)]
     public List<RoutingEvent> UnloggedEvents { get; set; } = [];
+
+    IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
 
     /// <summary>The queues the agent serves; none until it is defined.</summary>
     public ImmutableArray<string> QueueIds => Config?.QueueIds ?? [];

@@ -8,7 +8,7 @@ namespace Omnichannel.Routing.Grains;
 
 /// <summary>The persisted state of the <see cref="ChannelCatalogGrain"/>.</summary>
 [GenerateSerializer]
-public sealed class ChannelCatalogRecord
+public sealed class ChannelCatalogRecord : IHoldsUnloggedEvents
 {
     [Id(0)]
     public Dictionary<string, ChannelConfig> Channels { get; set; } = new(StringComparer.Ordinal);
@@ -23,6 +23,8 @@ public sealed class ChannelCatalogRecord
     /// <summary>Recorded events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>).</summary>
     [Id(3)]
     public List<RoutingEvent> UnloggedEvents { get; set; } = [];
+
+    IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
 }
 
 /// <summary>The installation's channels. Built-in channels are there from the first activation.</summary>

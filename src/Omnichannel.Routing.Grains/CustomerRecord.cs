@@ -5,7 +5,7 @@ namespace Omnichannel.Routing.Grains;
 
 /// <summary>The persisted state of a <see cref="CustomerGrain"/>.</summary>
 [GenerateSerializer]
-public sealed class CustomerRecord
+public sealed class CustomerRecord : IHoldsUnloggedEvents
 {
     [Id(0)]
     public string DisplayName { get; set; } = string.Empty;
@@ -35,4 +35,6 @@ public sealed class CustomerRecord
     /// <summary>Ended entries' events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>).</summary>
     [Id(8)]
     public List<RoutingEvent> UnloggedEvents { get; set; } = [];
+
+    IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
 }

@@ -9,6 +9,12 @@ namespace Omnichannel.Routing.Grains;
 /// then <see cref="FlushAsync"/>es. An append that fails leaves the events pending, stored with the state, for the
 /// next flush: after the next change, on activation, or from a reconcile timer. Only committed events reach the log,
 /// and a sequence number there always names the same event, so appending one twice is harmless.
+/// <para>
+/// Where the log <see cref="IRoutingEventLog.CommitsWithState">commits with the state</see> (durable mode), the
+/// storage appends the pending events in the transaction that writes the state, so a flush after a successful write,
+/// or on activation, finds them logged already and only empties the list. A grain adds nothing between its write and
+/// that flush: grains here are not reentrant and their timers do not interleave.
+/// </para>
 /// </summary>
 internal sealed partial class EventOutbox
 {
@@ -53,6 +59,14 @@ internal sealed partial class EventOutbox
         var pending = _pending();
         if (pending.Count == 0)
         {
+            return true;
+        }
+
+        if (_log.CommitsWithState)
+        {
+            // Everything here was in the state the last write (or the stored row just read) carried, and the
+            // storage committed it to the log in that same transaction.
+            pending.Clear();
             return true;
         }
 

@@ -5,7 +5,7 @@ namespace Omnichannel.Routing.Grains;
 
 /// <summary>The persisted state of an <see cref="InteractionGrain"/>.</summary>
 [GenerateSerializer]
-public sealed class InteractionRecord
+public sealed class InteractionRecord : IHoldsUnloggedEvents
 {
     [Id(0)]
     public InteractionSnapshot? Current { get; set; }
@@ -37,6 +37,8 @@ public sealed class InteractionRecord
     /// </summary>
     [Id(9)]
     public List<RoutingEvent> UnloggedEvents { get; set; } = [];
+
+    IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
 
     /// <summary>The pending transfer to <see cref="PendingTransferAgentId"/> is warm (a consult).</summary>
     [Id(7)]

@@ -8,7 +8,7 @@ namespace Omnichannel.Routing.Grains;
 /// write stays small whatever its backlog.
 /// </summary>
 [GenerateSerializer]
-public sealed class QueueRecord
+public sealed class QueueRecord : IHoldsUnloggedEvents
 {
     [Id(0)]
     public QueueConfig? Config { get; set; }
@@ -23,4 +23,6 @@ public sealed class QueueRecord
     /// <summary>Recorded events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>).</summary>
     [Id(3)]
     public List<RoutingEvent> UnloggedEvents { get; set; } = [];
+
+    IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
 }

@@ -7,10 +7,7 @@ using Omnichannel.Routing.Api;
 using Omnichannel.Routing.Grains;
 using Omnichannel.Routing.Storage;
 using OpenTelemetry.Metrics;
-using Microsoft.Extensions.Options;
 using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
 
 // Settings (appsettings.json) live next to the binaries, wherever the host is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -34,7 +31,8 @@ if (args.Contains("migrate"))
         return 2;
     }
 
-    var applied = await SchemaMigrator.MigrateAsync(postgres);
+    await using var migrations = ConnectionBudget.CreateDataSource(postgres, StorageOptions(builder.Configuration));
+    var applied = await SchemaMigrator.MigrateAsync(migrations);
     Console.WriteLine(applied.Count == 0 ? "schema is up to date" : $"applied {string.Join(", ", applied)}");
     return 0;
 }
@@ -80,8 +78,11 @@ if (string.IsNullOrEmpty(postgres))
 }
 else
 {
+    // One data source for everything this host does in the database (grain state, event log, migrations), so its
+    // connections are bounded by Storage:MaxPoolSize; README "Connection budget" has the arithmetic.
+    var dataSource = ConnectionBudget.CreateDataSource(postgres, StorageOptions(builder.Configuration));
     // The schema first: the membership provider needs its tables and queries before the silo starts.
-    await SchemaMigrator.MigrateAsync(postgres);
+    await SchemaMigrator.MigrateAsync(dataSource);
     builder.UseOrleans(silo =>
     {
         silo.Configure<ClusterOptions>(o =>
@@ -95,19 +96,13 @@ else
         silo.UseAdoNetClustering(o =>
         {
             o.Invariant = "Npgsql";
-            o.ConnectionString = postgres;
+            // Orleans' membership takes a connection string, not a data source, so it pools apart: a small explicit
+            // pool (ConnectionBudget.ClusteringPoolSize) instead of Npgsql's default of 100.
+            o.ConnectionString = ConnectionBudget.ClusteringConnectionString(postgres);
         });
-        silo.AddAdoNetGrainStorage(RoutingOptions.StorageName, (OptionsBuilder<AdoNetGrainStorageOptions> options) => options.Configure<Serializer>((o, serializer) =>
-        {
-            o.Invariant = "Npgsql";
-            o.ConnectionString = postgres;
-            // Orleans' own binary format, the one grain calls use: the default JSON cannot rebuild immutable
-            // collections, and binary is smaller and faster on the hot path.
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
-        }));
         AddLiveFeeds(silo);
     });
-    builder.Services.AddPostgresEventLog(postgres, builder.Configuration);
+    builder.Services.AddPostgresStorage(dataSource, RoutingOptions.StorageName, builder.Configuration);
 }
 
 builder.Services.AddRoutingGrains(builder.Configuration);
@@ -151,6 +146,9 @@ static void ExitIfStopHangs(TimeSpan shutdownTimeout)
         Environment.FailFast($"Omnichannel.Routing: stop did not finish within {grace}; exiting without it (acknowledged work is already durable)");
     });
 }
+
+static PostgresStorageOptions StorageOptions(IConfiguration configuration) =>
+    configuration.GetSection(PostgresStorageOptions.Section).Get<PostgresStorageOptions>() ?? new PostgresStorageOptions();
 
 // Cluster-mode failure detection. Orleans' defaults (5-s probes, three missed, a 30-s heartbeat) left routes to a
 // SIGKILLed silo's grains failing for 8-16 s; these declare it dead within a few seconds (deploy/README.md has the

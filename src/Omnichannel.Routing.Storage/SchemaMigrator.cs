@@ -51,11 +51,29 @@ public static partial class SchemaMigrator
         CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        logger ??= NullLogger.Instance;
-
-        var scripts = Scripts.Value;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct).ConfigureAwait(false);
+        return await MigrateAsync(connection, logger, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="MigrateAsync(string, ILogger?, CancellationToken)"/> on a connection of <paramref name="dataSource"/>,
+    /// so a host's migrations count against the same connection budget as everything else it does.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(
+        NpgsqlDataSource dataSource,
+        ILogger? logger = null,
+        CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+        return await MigrateAsync(connection, logger, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyList<string>> MigrateAsync(NpgsqlConnection connection, ILogger? logger, CancellationToken ct)
+    {
+        logger ??= NullLogger.Instance;
+        var scripts = Scripts.Value;
 
         // Creating the versions table races like any other DDL, so it happens under the lock as well.
         IReadOnlySet<string> applied;

@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
 
@@ -16,26 +15,6 @@ namespace Omnichannel.Routing.Storage.EventLog;
 /// </summary>
 public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDisposable
 {
-    private const string InsertEvents = """
-        INSERT INTO routing_event (occurred_at, subject, subject_id, sequence, type, interaction_id, agent_id, queue_id,
-                                   actor_kind, actor_id, from_state, to_state, detail)
-        SELECT * FROM unnest(@occurred_at, @subject, @subject_id, @sequence, @type, @interaction_id, @agent_id, @queue_id,
-                             @actor_kind, @actor_id, @from_state, @to_state, @detail)
-        ON CONFLICT ON CONSTRAINT routing_event_subject_sequence DO NOTHING
-        """;
-
-    // One row per interaction, its latest event in this batch; a row already further along is left alone.
-    private const string UpsertStates = """
-        INSERT INTO routing_interaction_state AS current (interaction_id, sequence, state, queue_id, agent_id, updated_at)
-        SELECT DISTINCT ON (id) id, seq, state, queue, agent, at
-        FROM unnest(@state_id, @state_sequence, @state_state, @state_queue, @state_agent, @state_at) AS e(id, seq, state, queue, agent, at)
-        ORDER BY id, seq DESC
-        ON CONFLICT (interaction_id) DO UPDATE
-            SET sequence = excluded.sequence, state = excluded.state, queue_id = excluded.queue_id,
-                agent_id = excluded.agent_id, updated_at = excluded.updated_at
-            WHERE current.sequence < excluded.sequence
-        """;
-
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresRoutingEventLogOptions _options;
     private readonly ILogger<PostgresRoutingEventLog> _logger;
@@ -52,6 +31,9 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
     }
 
     public bool IsDurable => true;
+
+    /// <summary>Set where the engine's grain storage (<see cref="GrainState.PostgresGrainStorage"/>) commits every state with its events.</summary>
+    public bool CommitsWithState { get; init; }
 
     /// <summary>Transactions committed so far (for benchmarks and metrics).</summary>
     public long Commits => Interlocked.Read(ref _commits);
@@ -192,7 +174,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
 
             try
             {
-                await WriteAsync(batch, events);
+                await WriteAsync(batch);
                 Interlocked.Increment(ref _commits);
                 Interlocked.Add(ref _eventsWritten, events);
                 foreach (var append in batch)
@@ -211,84 +193,24 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
         }
     }
 
-    private async Task WriteAsync(List<PendingAppend> batch, int count)
+    private async Task WriteAsync(List<PendingAppend> batch)
     {
-        var occurredAt = new DateTimeOffset[count];
-        var subject = new string[count];
-        var subjectId = new string[count];
-        var sequence = new long[count];
-        var type = new string[count];
-        var interactionId = new string?[count];
-        var agentId = new string?[count];
-        var queueId = new string?[count];
-        var actorKind = new string[count];
-        var actorId = new string[count];
-        var fromState = new string?[count];
-        var toState = new string?[count];
-        var detail = new string?[count];
-        var states = new List<RoutingEvent>();
-        var i = 0;
-        foreach (var append in batch)
-        {
-            foreach (var e in append.Events)
-            {
-                occurredAt[i] = e.Time.ToUniversalTime();
-                subject[i] = e.Subject.ToString();
-                subjectId[i] = e.SubjectId;
-                sequence[i] = e.Sequence;
-                type[i] = e.Type.Name();
-                interactionId[i] = e.InteractionId;
-                agentId[i] = e.AgentId;
-                queueId[i] = e.QueueId;
-                actorKind[i] = e.Actor.Kind.ToString();
-                actorId[i] = e.Actor.Id;
-                fromState[i] = e.From?.ToString();
-                toState[i] = e.To?.ToString();
-                detail[i] = e.Detail;
-                if (e.Subject == RoutingEventSubject.Interaction && e.To is not null)
-                {
-                    states.Add(e);
-                }
-
-                i++;
-            }
-        }
-
+        var rows = RoutingEventRows.Of(batch.SelectMany(append => append.Events));
         await using var connection = await _dataSource.OpenConnectionAsync();
         // Both statements in one round trip; PostgreSQL runs a batch without a transaction as one implicit transaction.
         await using var commands = new NpgsqlBatch(connection);
-        var insert = new NpgsqlBatchCommand(InsertEvents);
-        insert.Parameters.Add(Array("occurred_at", NpgsqlDbType.TimestampTz, occurredAt));
-        insert.Parameters.Add(Array("subject", NpgsqlDbType.Text, subject));
-        insert.Parameters.Add(Array("subject_id", NpgsqlDbType.Text, subjectId));
-        insert.Parameters.Add(Array("sequence", NpgsqlDbType.Bigint, sequence));
-        insert.Parameters.Add(Array("type", NpgsqlDbType.Text, type));
-        insert.Parameters.Add(Array("interaction_id", NpgsqlDbType.Text, interactionId));
-        insert.Parameters.Add(Array("agent_id", NpgsqlDbType.Text, agentId));
-        insert.Parameters.Add(Array("queue_id", NpgsqlDbType.Text, queueId));
-        insert.Parameters.Add(Array("actor_kind", NpgsqlDbType.Text, actorKind));
-        insert.Parameters.Add(Array("actor_id", NpgsqlDbType.Text, actorId));
-        insert.Parameters.Add(Array("from_state", NpgsqlDbType.Text, fromState));
-        insert.Parameters.Add(Array("to_state", NpgsqlDbType.Text, toState));
-        insert.Parameters.Add(Array("detail", NpgsqlDbType.Text, detail));
+        var insert = new NpgsqlBatchCommand(RoutingEventRows.InsertEventsSql());
+        rows.AddEventParameters(insert.Parameters);
         commands.BatchCommands.Add(insert);
-        if (states.Count > 0)
+        if (rows.MovesInteractions)
         {
-            var upsert = new NpgsqlBatchCommand(UpsertStates);
-            upsert.Parameters.Add(Array("state_id", NpgsqlDbType.Text, states.Select(e => e.SubjectId).ToArray()));
-            upsert.Parameters.Add(Array("state_sequence", NpgsqlDbType.Bigint, states.Select(e => e.Sequence).ToArray()));
-            upsert.Parameters.Add(Array("state_state", NpgsqlDbType.Text, states.Select(e => e.To!.Value.ToString()).ToArray()));
-            upsert.Parameters.Add(Array("state_queue", NpgsqlDbType.Text, states.Select(e => e.QueueId).ToArray()));
-            upsert.Parameters.Add(Array("state_agent", NpgsqlDbType.Text, states.Select(e => e.AgentId).ToArray()));
-            upsert.Parameters.Add(Array("state_at", NpgsqlDbType.TimestampTz, states.Select(e => e.Time.ToUniversalTime()).ToArray()));
+            var upsert = new NpgsqlBatchCommand(RoutingEventRows.UpsertStatesSql());
+            rows.AddStateParameters(upsert.Parameters);
             commands.BatchCommands.Add(upsert);
         }
 
         await commands.ExecuteNonQueryAsync();
     }
-
-    private static NpgsqlParameter Array<T>(string name, NpgsqlDbType elementType, T[] values) =>
-        new(name, NpgsqlDbType.Array | elementType) { Value = values };
 
     private sealed record PendingAppend(IReadOnlyList<RoutingEvent> Events, TaskCompletionSource Done);
 

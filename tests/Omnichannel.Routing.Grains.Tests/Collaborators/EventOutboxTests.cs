@@ -94,6 +94,21 @@ public sealed class EventOutboxTests
         Assert.Equal([Event(7)], _log.Appended);
     }
 
+    [Fact]
+    public async Task Where_the_log_commits_with_the_state_a_flush_empties_the_outbox_without_appending()
+    {
+        _log.CommitsWithState = true;
+        var outbox = Outbox();
+        outbox.Add(Event(1));
+        outbox.Add(Event(2));
+
+        Assert.True(await outbox.FlushAsync());
+
+        Assert.True(outbox.IsEmpty);
+        Assert.Empty(_stored);
+        Assert.Equal(0, _log.Calls);
+    }
+
     private sealed class FakeEventLog : IRoutingEventLog
     {
         public List<RoutingEvent> Appended { get; } = [];
@@ -105,6 +120,8 @@ public sealed class EventOutboxTests
         public Action? DuringAppend { get; set; }
 
         public bool IsDurable => true;
+
+        public bool CommitsWithState { get; set; }
 
         public ValueTask AppendAsync(IReadOnlyList<RoutingEvent> routingEvents, CancellationToken cancellationToken = default)
         {

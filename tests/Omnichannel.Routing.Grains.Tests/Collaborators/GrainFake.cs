@@ -51,6 +51,7 @@ public class GrainFake<T> : DispatchProxy
                 .Invoke(null, [result.IsValueType ? Activator.CreateInstance(result) : null]);
         }
 
-        return null;
+        // A value (a flag such as IRoutingEventLog.CommitsWithState) answers its default, as a Task<T> does.
+        return returns.IsValueType && returns != typeof(void) ? Activator.CreateInstance(returns) : null;
     }
 }

@@ -26,13 +26,14 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
 
     // One row per interaction, its latest event in this batch; a row already further along is left alone.
     private const string UpsertStates = """
-        INSERT INTO routing_interaction_state AS current (interaction_id, sequence, state, queue_id, agent_id, updated_at)
-        SELECT DISTINCT ON (id) id, seq, state, queue, agent, at
-        FROM unnest(@state_id, @state_sequence, @state_state, @state_queue, @state_agent, @state_at) AS e(id, seq, state, queue, agent, at)
+        INSERT INTO routing_interaction_state AS current (interaction_id, sequence, state, queue_id, agent_id, updated_at, waiting)
+        SELECT DISTINCT ON (id) id, seq, state, queue, agent, at, waiting
+        FROM unnest(@state_id, @state_sequence, @state_state, @state_queue, @state_agent, @state_at, @state_waiting)
+            AS e(id, seq, state, queue, agent, at, waiting)
         ORDER BY id, seq DESC
         ON CONFLICT (interaction_id) DO UPDATE
             SET sequence = excluded.sequence, state = excluded.state, queue_id = excluded.queue_id,
-                agent_id = excluded.agent_id, updated_at = excluded.updated_at
+                agent_id = excluded.agent_id, updated_at = excluded.updated_at, waiting = excluded.waiting
             WHERE current.sequence < excluded.sequence
         """;
 
@@ -137,6 +138,31 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
         await using var command = _dataSource.CreateCommand(
             "SELECT interaction_id FROM routing_interaction_state WHERE state = 'Queued' AND queue_id = @queue_id");
         command.Parameters.AddWithValue("queue_id", queueId);
+        return await ReadIdsAsync(command, cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<RecordedWait>> WaitingEntriesInAsync(string queueId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT interaction_id, waiting FROM routing_interaction_state
+            WHERE state = 'Queued' AND (queue_id = @queue_id OR waiting -> 'AlsoQueues' ? @queue_id)
+            """);
+        command.Parameters.AddWithValue("queue_id", queueId);
+        var waits = new List<RecordedWait>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var place = reader.IsDBNull(1) ? null : WaitingPlaceJson.Read(reader.GetString(1));
+            waits.Add(new RecordedWait(reader.GetString(0), place?.Entry));
+        }
+
+        return waits;
+    }
+
+    public async ValueTask<IReadOnlyList<string>> HeldInteractionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT interaction_id FROM routing_interaction_state WHERE state IN ('Offered', 'Connected', 'WrapUp')");
         return await ReadIdsAsync(command, cancellationToken);
     }
 
@@ -281,6 +307,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
             upsert.Parameters.Add(Array("state_queue", NpgsqlDbType.Text, states.Select(e => e.QueueId).ToArray()));
             upsert.Parameters.Add(Array("state_agent", NpgsqlDbType.Text, states.Select(e => e.AgentId).ToArray()));
             upsert.Parameters.Add(Array("state_at", NpgsqlDbType.TimestampTz, states.Select(e => e.Time.ToUniversalTime()).ToArray()));
+            upsert.Parameters.Add(Array("state_waiting", NpgsqlDbType.Jsonb, states.Select(e => WaitingPlaceJson.Write(e.Waiting)).ToArray()));
             commands.BatchCommands.Add(upsert);
         }
 

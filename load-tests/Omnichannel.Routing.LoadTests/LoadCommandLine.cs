@@ -20,8 +20,36 @@ internal sealed class LoadCommandLine
     private readonly Option<Scenario?> _scenario = new("--scenario")
     {
         Description = "load shape (default steady)",
-        HelpName = "steady|burst|hot-queue|scale",
+        HelpName = "steady|burst|hot-queue|scale|restart",
         CustomParser = ParseScenario,
+    };
+
+    private readonly Option<int?> _waiting = new("--waiting")
+    {
+        Description = "restart: interactions left waiting, beyond one held by each agent (default 10000)",
+        HelpName = "N",
+        CustomParser = r => PositiveInteger(r, Last(r)),
+    };
+
+    private readonly Option<int?> _restarts = new("--restarts")
+    {
+        Description = "restart: SIGKILL-and-start cycles to measure (default 10)",
+        HelpName = "N",
+        CustomParser = r => PositiveInteger(r, Last(r)),
+    };
+
+    private readonly Option<int?> _maxConnections = new("--max-connections")
+    {
+        Description = "restart: max_connections of the throwaway PostgreSQL (default 30)",
+        HelpName = "N",
+        CustomParser = r => PositiveInteger(r, Last(r)),
+    };
+
+    private readonly Option<int?> _poolSize = new("--pool-size")
+    {
+        Description = "restart: Maximum Pool Size in the host's connection string (default 10)",
+        HelpName = "N",
+        CustomParser = r => PositiveInteger(r, Last(r)),
     };
 
     private readonly Option<double?> _rate = new("--rate")
@@ -218,7 +246,7 @@ internal sealed class LoadCommandLine
             _scenario, _rate, _duration, _warmup, _agents, _agentCounts, _queues, _channels, _handleScale, _thinkMs, _wrapMs,
             _burstFactor, _burstSeconds, _burstEvery, _durable, _postgres, _address, _hostPid, _hostDll, _echoDll, _noBuild,
             _hostArgs, _ceilingSeconds, _ceilingConcurrency, _noEcho, _pgbenchSeconds, _drainSeconds, _auditSample,
-            _progressSeconds, _report, _json, _seed, new HelpOption(),
+            _progressSeconds, _report, _json, _seed, _waiting, _restarts, _maxConnections, _poolSize, new HelpOption(),
         };
         Command.Validators.Add(result =>
         {
@@ -231,6 +259,11 @@ internal sealed class LoadCommandLine
             if (address && result.GetValue(_scenario) == Scenario.Scale)
             {
                 result.AddError("--address: scale starts a fresh host per agent count, to measure each one's memory");
+            }
+
+            if (address && result.GetValue(_scenario) == Scenario.Restart)
+            {
+                result.AddError("--address: restart kills and starts the host itself");
             }
         });
     }
@@ -281,6 +314,10 @@ internal sealed class LoadCommandLine
             ReportPath = parse.GetValue(_report),
             JsonPath = parse.GetValue(_json),
             Seed = parse.GetValue(_seed) ?? defaults.Seed,
+            Waiting = parse.GetValue(_waiting) ?? defaults.Waiting,
+            Restarts = parse.GetValue(_restarts) ?? defaults.Restarts,
+            MaxConnections = parse.GetValue(_maxConnections) ?? defaults.MaxConnections,
+            PoolSize = parse.GetValue(_poolSize) ?? defaults.PoolSize,
         };
     }
 
@@ -296,8 +333,10 @@ internal sealed class LoadCommandLine
                 return Scenario.HotQueue;
             case "scale":
                 return Scenario.Scale;
+            case "restart":
+                return Scenario.Restart;
             case var other:
-                result.AddError($"--scenario: unknown scenario '{other}' (steady, burst, hot-queue, scale)");
+                result.AddError($"--scenario: unknown scenario '{other}' (steady, burst, hot-queue, scale, restart)");
                 return null;
         }
     }

@@ -14,6 +14,9 @@ internal enum Scenario
 
     /// <summary>The steady load repeated with more and more signed-in agents (and queues to match).</summary>
     Scale,
+
+    /// <summary>A durable host with many waiting and every agent holding work, SIGKILLed and restarted: seconds to SERVING.</summary>
+    Restart,
 }
 
 /// <summary>
@@ -88,6 +91,18 @@ internal sealed record LoadOptions
     public string? JsonPath { get; init; }
 
     public int Seed { get; init; } = 1;
+
+    /// <summary>Restart: interactions left waiting (beyond the one each agent holds).</summary>
+    public int Waiting { get; init; } = 10_000;
+
+    /// <summary>Restart: how many times the host is SIGKILLed and started again.</summary>
+    public int Restarts { get; init; } = 10;
+
+    /// <summary>Restart: PostgreSQL's max_connections for the throwaway server.</summary>
+    public int MaxConnections { get; init; } = 30;
+
+    /// <summary>Restart: Npgsql's Maximum Pool Size in the host's connection string (each of its pools).</summary>
+    public int PoolSize { get; init; } = 10;
 
     public bool IsDurable => Durable || Postgres is not null;
 

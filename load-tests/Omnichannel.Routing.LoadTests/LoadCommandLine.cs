@@ -20,8 +20,36 @@ internal sealed class LoadCommandLine
     private readonly Option<Scenario?> _scenario = new("--scenario")
     {
         Description = "load shape (default steady)",
-        HelpName = "steady|burst|hot-queue|scale|chaos",
+        HelpName = "steady|burst|hot-queue|scale|chaos|restart",
         CustomParser = ParseScenario,
+    };
+
+    private readonly Option<int?> _waiting = new("--waiting")
+    {
+        Description = "restart: interactions left waiting, beyond one held by each agent (default 10000)",
+        HelpName = "N",
+        CustomParser = r => PositiveInteger(r, Last(r)),
+    };
+
+    private readonly Option<int?> _restarts = new("--restarts")
+    {
+        Description = "restart: SIGKILL-and-start cycles to measure (default 10)",
+        HelpName = "N",
+        CustomParser = r => PositiveInteger(r, Last(r)),
+    };
+
+    private readonly Option<int?> _maxConnections = new("--max-connections")
+    {
+        Description = "restart: max_connections of the throwaway PostgreSQL (default 30)",
+        HelpName = "N",
+        CustomParser = r => PositiveInteger(r, Last(r)),
+    };
+
+    private readonly Option<int?> _poolSize = new("--pool-size")
+    {
+        Description = "restart: Maximum Pool Size in the host's connection string (default 10)",
+        HelpName = "N",
+        CustomParser = r => PositiveInteger(r, Last(r)),
     };
 
     private readonly Option<double?> _rate = new("--rate")
@@ -239,7 +267,8 @@ internal sealed class LoadCommandLine
             _scenario, _rate, _duration, _warmup, _agents, _agentCounts, _queues, _channels, _handleScale, _thinkMs, _wrapMs,
             _burstFactor, _burstSeconds, _burstEvery, _durable, _postgres, _address, _hostPid, _hostDll, _echoDll, _noBuild,
             _hostArgs, _ceilingSeconds, _ceilingConcurrency, _noEcho, _pgbenchSeconds, _drainSeconds, _auditSample,
-            _progressSeconds, _report, _json, _seed, _silos, _disruptEvery, _disruption, new HelpOption(),
+            _progressSeconds, _report, _json, _seed, _silos, _disruptEvery, _disruption, _waiting, _restarts, _maxConnections, _poolSize,
+            new HelpOption(),
         };
         Command.Validators.Add(result =>
         {
@@ -262,6 +291,11 @@ internal sealed class LoadCommandLine
             if (result.GetValue(_scenario) != Scenario.Chaos && (result.GetValue(_silos) is not null || result.GetValue(_disruptEvery) is not null || result.GetValue(_disruption) is not null))
             {
                 result.AddError("--silos, --disrupt-every and --disruption are for --scenario chaos");
+            }
+
+            if (address && result.GetValue(_scenario) == Scenario.Restart)
+            {
+                result.AddError("--address: restart kills and starts the host itself");
             }
         });
     }
@@ -315,6 +349,10 @@ internal sealed class LoadCommandLine
             Silos = parse.GetValue(_silos) ?? defaults.Silos,
             DisruptEvery = parse.GetValue(_disruptEvery),
             Disruption = parse.GetValue(_disruption) ?? defaults.Disruption,
+            Waiting = parse.GetValue(_waiting) ?? defaults.Waiting,
+            Restarts = parse.GetValue(_restarts) ?? defaults.Restarts,
+            MaxConnections = parse.GetValue(_maxConnections) ?? defaults.MaxConnections,
+            PoolSize = parse.GetValue(_poolSize) ?? defaults.PoolSize,
         };
     }
 
@@ -332,8 +370,10 @@ internal sealed class LoadCommandLine
                 return Scenario.Scale;
             case "chaos":
                 return Scenario.Chaos;
+            case "restart":
+                return Scenario.Restart;
             case var other:
-                result.AddError($"--scenario: unknown scenario '{other}' (steady, burst, hot-queue, scale, chaos)");
+                result.AddError($"--scenario: unknown scenario '{other}' (steady, burst, hot-queue, scale, chaos, restart)");
                 return null;
         }
     }

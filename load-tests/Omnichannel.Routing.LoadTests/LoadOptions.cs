@@ -17,6 +17,9 @@ internal enum Scenario
 
     /// <summary>A steady load through every silo of a local cluster while one silo at a time is killed and restarted.</summary>
     Chaos,
+
+    /// <summary>A durable host with many waiting and every agent holding work, SIGKILLed and restarted: seconds to SERVING.</summary>
+    Restart,
 }
 
 /// <summary>
@@ -100,6 +103,18 @@ internal sealed record LoadOptions
 
     /// <summary>Chaos: how a silo is taken away.</summary>
     public Disruption Disruption { get; init; } = Disruption.Kill;
+
+    /// <summary>Restart: interactions left waiting (beyond the one each agent holds).</summary>
+    public int Waiting { get; init; } = 10_000;
+
+    /// <summary>Restart: how many times the host is SIGKILLed and started again.</summary>
+    public int Restarts { get; init; } = 10;
+
+    /// <summary>Restart: PostgreSQL's max_connections for the throwaway server.</summary>
+    public int MaxConnections { get; init; } = 30;
+
+    /// <summary>Restart: Npgsql's Maximum Pool Size in the host's connection string (each of its pools).</summary>
+    public int PoolSize { get; init; } = 10;
 
     public bool IsDurable => Durable || Postgres is not null;
 

@@ -35,6 +35,11 @@ internal static class LoadProgram
         }
 
         var options = commandLine.Bind(parse);
+        if (options.Scenario == Scenario.Restart)
+        {
+            return await RestartAsync(options, "load-tests " + string.Join(' ', args), output, cancel).ConfigureAwait(false);
+        }
+
         RunResult result;
         try
         {
@@ -57,6 +62,30 @@ internal static class LoadProgram
         if (options.JsonPath is { } json)
         {
             await File.WriteAllTextAsync(json, LoadReport.ToJson(result), cancel).ConfigureAwait(false);
+        }
+
+        return result.Passed ? 0 : 1;
+    }
+
+    /// <summary>The restart scenario, which measures recovery rather than load, with a report of its own.</summary>
+    private static async Task<int> RestartAsync(LoadOptions options, string commandLine, TextWriter output, CancellationToken cancel)
+    {
+        (string Report, bool Passed) result;
+        try
+        {
+            result = await new RestartRun(options, output, cancel).RunAsync(commandLine).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or OperationCanceledException or Grpc.Core.RpcException)
+        {
+            await output.WriteLineAsync($"the run could not be carried out: {e}").ConfigureAwait(false);
+            return 3;
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        await output.WriteLineAsync(result.Report).ConfigureAwait(false);
+        if (options.ReportPath is { } report)
+        {
+            await File.WriteAllTextAsync(report, result.Report, cancel).ConfigureAwait(false);
         }
 
         return result.Passed ? 0 : 1;

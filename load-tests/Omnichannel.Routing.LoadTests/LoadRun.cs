@@ -47,10 +47,10 @@ internal sealed class LoadRun
 
         if (o.Address is null && o.Scenario != Scenario.Chaos)
         {
-            hostDll ??= Path.Combine(root!, "src", "Omnichannel.Routing.Host", "bin", "Release", "net10.0", "Omnichannel.Routing.Host.dll");
+            hostDll ??= DefaultHostDll(root!);
             if (o.Build && o.HostDll is null)
             {
-                await BuildHostAsync(root!).ConfigureAwait(false);
+                await BuildHostAsync(root!, Log, _cancel).ConfigureAwait(false);
             }
         }
 
@@ -466,11 +466,15 @@ internal sealed class LoadRun
             dbStart is { } ds && dbEnd is { } de ? new DatabaseWindow((de.Commits - ds.Commits) / seconds, (de.Events - ds.Events) / seconds) : null);
     }
 
-    private async Task BuildHostAsync(string root)
+    /// <summary>The host this repository builds in Release.</summary>
+    internal static string DefaultHostDll(string root) =>
+        Path.Combine(root, "src", "Omnichannel.Routing.Host", "bin", "Release", "net10.0", "Omnichannel.Routing.Host.dll");
+
+    internal static async Task BuildHostAsync(string root, Action<string> log, CancellationToken cancel)
     {
         var project = Path.Combine(root, "src", "Omnichannel.Routing.Host");
-        Log($"building the engine host in Release (dotnet build {project} -c Release; --no-build skips this)");
-        await ExternalCommand.RunAsync("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "q"], TimeSpan.FromMinutes(10), cancel: _cancel).ConfigureAwait(false);
+        log($"building the engine host in Release (dotnet build {project} -c Release; --no-build skips this)");
+        await ExternalCommand.RunAsync("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "q"], TimeSpan.FromMinutes(10), cancel: cancel).ConfigureAwait(false);
     }
 
     private static async Task Required<T>(string rpc, Func<Task<T>> call, RunState run)

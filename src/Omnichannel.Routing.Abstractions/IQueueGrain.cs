@@ -15,6 +15,9 @@ public interface IQueueGrain : IGrainWithStringKey
 
     Task<QueueConfig?> GetConfig();
 
+    /// <summary>Recovery: activates the queue, which rebuilds its waiting line from the event log; answers how many wait.</summary>
+    Task<int> Recover();
+
     /// <summary>
     /// Whether a new interaction of <paramref name="channel"/> may wait here now: Queued (yes), Overflow (full or
     /// closed, go to the target), Full, Closed, ChannelNotAccepted or UnknownQueue. Nothing is added.

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Abstractions;
@@ -68,6 +69,13 @@ public sealed record RoutingEvent
 
     [Id(11)]
     public string? Detail { get; init; }
+
+    /// <summary>
+    /// Where the interaction waits after this event, when it waits: the log's latest-state index keeps it, so a queue
+    /// rebuilds its waiting line without activating the interactions (interaction events only; the latest one counts).
+    /// </summary>
+    [Id(12)]
+    public WaitingPlace? Waiting { get; init; }
 
     /// <summary>One change from an interaction's history.</summary>
     public static RoutingEvent ForInteraction(string interactionId, InteractionEventRecord change)
@@ -146,9 +154,30 @@ public interface IRoutingEventLog
     /// <summary>Interactions whose latest recorded state is QUEUED in <paramref name="queueId"/>.</summary>
     ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Interactions whose latest recorded state is QUEUED in <paramref name="queueId"/> (their own queue or one they
+    /// also wait in), each with the entry its latest event recorded; null for one recorded before entries were kept.
+    /// </summary>
+    ValueTask<IReadOnlyList<RecordedWait>> WaitingEntriesInAsync(string queueId, CancellationToken cancellationToken = default);
+
+    /// <summary>Interactions an agent holds (offered, connected or wrap-up), by the latest recorded states.</summary>
+    ValueTask<IReadOnlyList<string>> HeldInteractionsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Agents that hold an offered, connected or wrap-up interaction, by the latest recorded states.</summary>
     ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Interactions not yet ended (completed or abandoned), by the latest recorded states.</summary>
     ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default);
 }
+
+/// <summary>Where a waiting interaction waits: the entry every queue it waits in holds, and the queues beside its own.</summary>
+/// <param name="Entry">What its queues hold for it (its own wait, with its original arrival time).</param>
+/// <param name="AlsoQueues">Queues it also waits in after an overflow in mode "also".</param>
+[GenerateSerializer, Immutable]
+public sealed record WaitingPlace(QueueEntry Entry, ImmutableArray<string> AlsoQueues);
+
+/// <summary>One waiting interaction as the log's latest-state index records it.</summary>
+/// <param name="InteractionId">The interaction.</param>
+/// <param name="Entry">The entry its latest event recorded; null when that event predates recorded entries.</param>
+[GenerateSerializer, Immutable]
+public sealed record RecordedWait(string InteractionId, QueueEntry? Entry);

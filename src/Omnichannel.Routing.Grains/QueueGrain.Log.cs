@@ -10,8 +10,8 @@ public sealed partial class QueueGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} configured by {Actor} with policy {Policy}")]
     private partial void LogConfigured(string queueId, Actor actor, SelectionPolicy policy);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} reactivated: asking {Count} waiting interaction(s) to rejoin")]
-    private partial void LogRecovering(string queueId, int count);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Queue {QueueId} reactivated: {Restored} waiting interaction(s) restored from the event log, {Asked} asked to rejoin")]
+    private partial void LogRecovering(string queueId, int restored, int asked);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Queue {QueueId}: {InteractionId} claimed by agent {AgentId}")]
     private partial void LogClaimed(string queueId, string interactionId, string agentId);

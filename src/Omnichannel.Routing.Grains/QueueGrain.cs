@@ -95,17 +95,13 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
                 messenger.RefreshMember(agentId);
             }
 
-            // So is the waiting list: in durable mode, every interaction whose latest recorded state is "waiting
-            // here" is asked to wait again, with its original arrival time.
-            var waiting = await _eventLog.WaitingInAsync(QueueId, cancellationToken);
-            foreach (var interactionId in waiting)
-            {
-                messenger.Rejoin(interactionId);
-            }
-
+            // So is the waiting list: in durable mode, it is rebuilt from the log's index of latest states, each
+            // entry with its original arrival time, without activating the interactions.
+            var waiting = await _eventLog.WaitingEntriesInAsync(QueueId, cancellationToken);
+            var restored = WaitingLineRestore.Restore(waiting, entry => Admit(entry), messenger);
             if (waiting.Count > 0)
             {
-                LogRecovering(QueueId, waiting.Count);
+                LogRecovering(QueueId, restored, waiting.Count - restored);
             }
         }
 
@@ -133,6 +129,8 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     }
 
     public Task<QueueConfig?> GetConfig() => Task.FromResult(Config);
+
+    public Task<int> Recover() => Task.FromResult(_room.Count);
 
     public Task<EnqueueResult> CheckAdmission(string channel, ImmutableArray<string> overflowedFrom) =>
         Task.FromResult(QueueAnswers.Admission(QueueId, Config, _room.Count, channel, overflowedFrom, admitted: false));

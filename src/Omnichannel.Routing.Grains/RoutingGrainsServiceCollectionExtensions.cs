@@ -19,6 +19,13 @@ public static class RoutingGrainsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton(RoutingOptions.ClockKey, TimeProvider.System);
         services.TryAddSingleton<IRoutingEventLog, InMemoryRoutingEventLog>();
+        var recovery = services.AddOptions<RecoveryOptions>();
+        if (configuration is not null)
+        {
+            recovery.Bind(configuration.GetSection(RecoveryOptions.Section));
+        }
+
+        services.AddSingleton<RecoveryStatus>();
         services.AddSingleton<EngineRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineRecovery>());
         return services;

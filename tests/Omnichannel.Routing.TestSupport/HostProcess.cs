@@ -46,6 +46,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>The last lines it printed.</summary>
     public string Output => _server.Output;
 
+    /// <summary>How many of every line it printed contain <paramref name="text"/>.</summary>
+    public int LinesContaining(string text) => _server.LinesContaining(text);
+
     /// <summary>Starts the default host with extra settings (<c>--Section:Key=value</c>) and waits until it listens.</summary>
     public static Task<HostProcess> StartAsync(params string[] settings) => StartAsync(HostPorts.Free(), settings);
 

@@ -19,6 +19,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
+    private readonly List<string> _allLines = [];
     private readonly TaskCompletionSource<string> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _warnings;
 
@@ -53,6 +54,15 @@ public sealed partial class ServerProcess : IAsyncDisposable
             {
                 return string.Join('\n', _lastLines);
             }
+        }
+    }
+
+    /// <summary>How many of every line the server printed contain <paramref name="text"/> (a symptom to rule out, such as an error).</summary>
+    public int LinesContaining(string text)
+    {
+        lock (_lastLines)
+        {
+            return _allLines.Count(line => line.Contains(text, StringComparison.Ordinal));
         }
     }
 
@@ -147,6 +157,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         lock (_lastLines)
         {
             _lastLines.Enqueue(line);
+            _allLines.Add(line);
             while (_lastLines.Count > KeptLines)
             {
                 _lastLines.Dequeue();

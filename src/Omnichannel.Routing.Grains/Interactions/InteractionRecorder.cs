@@ -83,6 +83,7 @@ internal sealed class InteractionRecorder
     public async Task StoreAsync(IReadOnlyList<InteractionEventRecord> events)
     {
         ArgumentNullException.ThrowIfNull(events);
+        StampWaitingPlace();
         await _writeState();
         _stored(await _outbox.FlushAsync());
         if (events.Count > 0 && _record().Current is { } current)
@@ -96,5 +97,25 @@ internal sealed class InteractionRecorder
                 }
             });
         }
+    }
+
+    /// <summary>
+    /// The latest unlogged event carries where the interaction now waits (or that it waits nowhere), so the log's
+    /// latest-state index can rebuild its queues' waiting lines after a restart without activating it.
+    /// </summary>
+    private void StampWaitingPlace()
+    {
+        // The index takes its row from the latest event that names a state.
+        var record = _record();
+        var latest = record.UnloggedEvents.FindLastIndex(e => e.To is not null);
+        if (latest < 0 || record.Current is not { } current)
+        {
+            return;
+        }
+
+        var place = current.State == InteractionState.Queued
+            ? new WaitingPlace(InteractionQueueEntries.For(current, record.PreferredAgentWait, record.OverflowedFrom), record.AlsoQueues)
+            : null;
+        record.UnloggedEvents[latest] = record.UnloggedEvents[latest] with { Waiting = place };
     }
 }

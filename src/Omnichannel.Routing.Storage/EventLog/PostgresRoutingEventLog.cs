@@ -122,6 +122,31 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
         return await ReadIdsAsync(command, cancellationToken);
     }
 
+    public async ValueTask<IReadOnlyList<RecordedWait>> WaitingEntriesInAsync(string queueId, CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand("""
+            SELECT interaction_id, waiting FROM routing_interaction_state
+            WHERE state = 'Queued' AND (queue_id = @queue_id OR waiting -> 'AlsoQueues' ? @queue_id)
+            """);
+        command.Parameters.AddWithValue("queue_id", queueId);
+        var waits = new List<RecordedWait>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var place = reader.IsDBNull(1) ? null : WaitingPlaceJson.Read(reader.GetString(1));
+            waits.Add(new RecordedWait(reader.GetString(0), place?.Entry));
+        }
+
+        return waits;
+    }
+
+    public async ValueTask<IReadOnlyList<string>> HeldInteractionsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT interaction_id FROM routing_interaction_state WHERE state IN ('Offered', 'Connected', 'WrapUp')");
+        return await ReadIdsAsync(command, cancellationToken);
+    }
+
     public async ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand(

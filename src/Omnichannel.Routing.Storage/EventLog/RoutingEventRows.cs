@@ -49,14 +49,15 @@ internal sealed class RoutingEventRows
     /// <paramref name="condition"/> as for <see cref="InsertEventsSql"/>.
     /// </summary>
     public static string UpsertStatesSql(string condition = "") => $"""
-        INSERT INTO routing_interaction_state AS current (interaction_id, sequence, state, queue_id, agent_id, updated_at)
-        SELECT DISTINCT ON (id) id, seq, state, queue, agent, at
-        FROM unnest(@state_id, @state_sequence, @state_state, @state_queue, @state_agent, @state_at) AS e(id, seq, state, queue, agent, at)
+        INSERT INTO routing_interaction_state AS current (interaction_id, sequence, state, queue_id, agent_id, updated_at, waiting)
+        SELECT DISTINCT ON (id) id, seq, state, queue, agent, at, waiting
+        FROM unnest(@state_id, @state_sequence, @state_state, @state_queue, @state_agent, @state_at, @state_waiting)
+            AS e(id, seq, state, queue, agent, at, waiting)
         {condition}
         ORDER BY id, seq DESC
         ON CONFLICT (interaction_id) DO UPDATE
             SET sequence = excluded.sequence, state = excluded.state, queue_id = excluded.queue_id,
-                agent_id = excluded.agent_id, updated_at = excluded.updated_at
+                agent_id = excluded.agent_id, updated_at = excluded.updated_at, waiting = excluded.waiting
             WHERE current.sequence < excluded.sequence
         """;
 
@@ -90,6 +91,8 @@ internal sealed class RoutingEventRows
         parameters.Add(Array("state_queue", NpgsqlDbType.Text, _states.Select(e => e.QueueId)));
         parameters.Add(Array("state_agent", NpgsqlDbType.Text, _states.Select(e => e.AgentId)));
         parameters.Add(Array("state_at", NpgsqlDbType.TimestampTz, _states.Select(e => e.Time.ToUniversalTime())));
+        // Where a waiting interaction waits, so a queue rebuilds its line from this projection after a restart.
+        parameters.Add(Array("state_waiting", NpgsqlDbType.Jsonb, _states.Select(e => WaitingPlaceJson.Write(e.Waiting))));
     }
 
     private static NpgsqlParameter Array<T>(string name, NpgsqlDbType elementType, IEnumerable<T> values) =>

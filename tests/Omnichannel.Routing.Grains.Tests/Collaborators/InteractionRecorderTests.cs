@@ -138,4 +138,48 @@ public sealed class InteractionRecorderTests
         Assert.False(_logged);
         Assert.Single(_record.UnloggedEvents);
     }
+
+    [Fact]
+    public async Task The_latest_event_of_a_store_records_where_the_interaction_waits_for_the_logs_index_of_latest_states()
+    {
+        var appended = new List<RoutingEvent>();
+        _log.Answers[nameof(IRoutingEventLog.AppendAsync)] = args =>
+        {
+            appended.AddRange((IReadOnlyList<RoutingEvent>)args[0]!);
+            return ValueTask.CompletedTask;
+        };
+        _record.AlsoQueues = ["backup"];
+        _record.PreferredAgentWait = TimeSpan.FromSeconds(20);
+        var recorder = Recorder();
+        recorder.Append(Change(RoutingEventType.Routed), Actor.Engine);
+        recorder.Append(Change(RoutingEventType.Relaxed), Actor.Engine);
+
+        await recorder.StoreAsync([]);
+
+        Assert.Null(appended[0].Waiting);
+        var place = appended[1].Waiting!;
+        Assert.Equal(["backup"], place.AlsoQueues.ToArray());
+        Assert.Equal(("i-1", At, 5, "pat"), (place.Entry.InteractionId, place.Entry.Arrival, place.Entry.BasePriority, place.Entry.PreferredAgentId));
+        Assert.Equal(TimeSpan.FromSeconds(20), place.Entry.PreferredAgentWait);
+        Assert.Equal(["bob"], place.Entry.ExcludedAgents.ToArray());
+        Assert.True(place.Entry.Admitted);
+    }
+
+    [Fact]
+    public async Task The_latest_event_of_a_store_that_leaves_the_interaction_waiting_nowhere_records_no_place()
+    {
+        var appended = new List<RoutingEvent>();
+        _log.Answers[nameof(IRoutingEventLog.AppendAsync)] = args =>
+        {
+            appended.AddRange((IReadOnlyList<RoutingEvent>)args[0]!);
+            return ValueTask.CompletedTask;
+        };
+        _record.Current = Snapshot(InteractionState.Offered, agentId: "ana");
+        var recorder = Recorder();
+        recorder.Append(new InteractionChange(RoutingEventType.Offered, InteractionState.Queued, InteractionState.Offered, "sales", "ana", null), Actor.Engine);
+
+        await recorder.StoreAsync([]);
+
+        Assert.Null(Assert.Single(appended).Waiting);
+    }
 }

@@ -22,7 +22,7 @@ internal static class ArrivalPlan
         {
             var spec = scenario.Arrivals[s];
             var times = spec.Replay is { } file
-                ? Replayed(file, start, end)
+                ? Replayed(file, spec, start, end)
                 : Poisson(spec, start, end, interval, new Random(StreamSeed(seed, s, -1)));
             arrivals.AddRange(times.Select((t, n) => new PlannedArrival(t, s, n)));
         }
@@ -78,8 +78,12 @@ internal static class ArrivalPlan
         return times;
     }
 
-    /// <summary>The timestamps of the file's first column that fall in the day; a header line or blank lines are skipped.</summary>
-    private static List<DateTimeOffset> Replayed(string file, DateTimeOffset start, DateTimeOffset end)
+    /// <summary>
+    /// The timestamps of the file's first column that fall in the day; a header line or blank lines are skipped. A
+    /// file with queue and channel columns (as <c>omnichannel report --arrivals</c> writes) gives this stream only
+    /// its own queue's and channel's arrivals.
+    /// </summary>
+    private static List<DateTimeOffset> Replayed(string file, ArrivalSpec spec, DateTimeOffset start, DateTimeOffset end)
     {
         if (!File.Exists(file))
         {
@@ -89,8 +93,13 @@ internal static class ArrivalPlan
         var times = new List<DateTimeOffset>();
         foreach (var line in File.ReadLines(file))
         {
-            var cell = line.Split(',')[0].Trim();
-            if (DateTimeOffset.TryParse(cell, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t >= start && t < end)
+            var cells = line.Split(',');
+            if (cells.Length >= 3 && (cells[1].Trim() != spec.Queue || cells[2].Trim() != spec.Channel))
+            {
+                continue;
+            }
+
+            if (DateTimeOffset.TryParse(cells[0].Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) && t >= start && t < end)
             {
                 times.Add(t);
             }

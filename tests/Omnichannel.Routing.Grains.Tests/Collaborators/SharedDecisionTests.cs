@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
 using Omnichannel.Routing.Simulation.Engine;
 using static Omnichannel.Routing.Grains.Tests.Collaborators.QueueTestData;

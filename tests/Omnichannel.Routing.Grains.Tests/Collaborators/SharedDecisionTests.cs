@@ -42,6 +42,8 @@ public sealed class SharedDecisionTests
     {
         var required = minimumLevel > 0 ? ImmutableArray.Create(new RequirementConfig("billing", minimumLevel)) : [];
         var rig = new QueueRig(Config(policy: policy));
+        // As the queue grain does when it takes its configuration.
+        rig.Roster.UsePolicy(policy);
         foreach (var m in Members)
         {
             rig.Join(Agent(m.Id, skills: m.Skills, load: m.Load, idleSince: T0.AddMinutes(-m.IdleMinutes)));

@@ -77,6 +77,10 @@ public sealed record RoutingEvent
     [Id(12)]
     public WaitingPlace? Waiting { get; init; }
 
+    /// <summary>The interaction's channel (interaction events), so reports can cut by channel from the log alone.</summary>
+    [Id(13)]
+    public string? Channel { get; init; }
+
     /// <summary>One change from an interaction's history.</summary>
     public static RoutingEvent ForInteraction(string interactionId, InteractionEventRecord change)
     {
@@ -150,6 +154,13 @@ public interface IRoutingEventLog
 
     /// <summary>Up to <paramref name="limit"/> events of one subject and type with a sequence below <paramref name="beforeSequence"/>, newest first.</summary>
     ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, RoutingEventType type, long beforeSequence, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> events of every subject that happened in [<paramref name="since"/>,
+    /// <paramref name="until"/>), in time order (ties in the order recorded): what interval reports read. The embedded
+    /// default answers from the recent events it holds.
+    /// </summary>
+    ValueTask<IReadOnlyList<RoutingEvent>> ReadRangeAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
 
     /// <summary>Interactions whose latest recorded state is QUEUED in <paramref name="queueId"/>.</summary>
     ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default);

@@ -41,6 +41,7 @@ public static class RoutingApiExtensions
         endpoints.MapGrpcService<WorkforceGrpcService>();
         endpoints.MapGrpcService<SupervisorGrpcService>();
         endpoints.MapGrpcService<CustomerGrpcService>();
+        endpoints.MapGrpcService<ReportingGrpcService>();
         endpoints.MapGrpcService<HealthServiceImpl>();
         endpoints.MapGrpcReflectionService();
         return endpoints;

@@ -61,6 +61,29 @@ public sealed class EventLogTests
         Assert.Equal(["i-2", "i-1"], newest.Select(e => e.InteractionId));
     }
 
+    [Fact]
+    public async Task A_time_range_reads_every_subject_s_events_in_time_order_with_their_channel()
+    {
+        await using var database = await MigratedDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(database.ConnectionString);
+        await using var log = new PostgresRoutingEventLog(dataSource, Options.Create(new PostgresRoutingEventLogOptions()), NullLogger<PostgresRoutingEventLog>.Instance);
+        await log.AppendAsync(
+        [
+            RoutingEvent.ForInteraction("i-1", Change(1, RoutingEventType.Routed, null, InteractionState.Queued, agentId: null)) with { Channel = "chat" },
+            RoutingEvent.ForInteraction("i-1", Change(3, RoutingEventType.Accepted, InteractionState.Offered, InteractionState.Connected, agentId: "ana")) with { Channel = "chat" },
+            RoutingEvent.ForInteraction("i-1", Change(90, RoutingEventType.Completed, InteractionState.Connected, InteractionState.WrapUp, agentId: "ana")) with { Channel = "chat" },
+        ]);
+        await log.AppendAsync([RoutingEvent.ForAgent(At.AddSeconds(2), "ana", 1, RoutingEventType.SignedIn, Actor.Engine, null)]);
+
+        var range = await log.ReadRangeAsync(At, At.AddSeconds(60), limit: 100);
+
+        Assert.Equal([RoutingEventType.Routed, RoutingEventType.SignedIn, RoutingEventType.Accepted], range.Select(e => e.Type));
+        Assert.Equal([RoutingEventSubject.Interaction, RoutingEventSubject.Agent, RoutingEventSubject.Interaction], range.Select(e => e.Subject));
+        Assert.Equal(["chat", null, "chat"], range.Select(e => e.Channel));
+        Assert.Equal("ana", range[1].SubjectId);
+        Assert.Single(await log.ReadRangeAsync(At, At.AddSeconds(60), limit: 1));
+    }
+
     private static InteractionEventRecord Change(long sequence, RoutingEventType type, InteractionState? from, InteractionState to, string? agentId) =>
         new(sequence, At.AddSeconds(sequence), type, from, to, "sales", agentId, Actor.Engine, $"event {sequence}");
 

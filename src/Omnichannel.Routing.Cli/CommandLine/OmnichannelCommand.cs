@@ -40,6 +40,10 @@ internal static class OmnichannelCommand
         root.Subcommands.Add(Group("customer", "a customer's profile and journey", new CustomerCommands(global)));
         root.Subcommands.Add(Group("agent", "what an agent desktop does", new AgentDesktopCommands(global)));
         root.Subcommands.Add(Group("supervise", "rebalance live: move, prioritise, change agents and open or close queues", new SuperviseCommands(global)));
+        foreach (var command in new ReportCommands(global).Commands().Concat(new SimulateCommands(global).Commands()))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 

@@ -64,18 +64,18 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
     public async ValueTask<IReadOnlyList<RoutingEvent>> ReadAsync(RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("""
-            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail
+            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail, channel, subject, subject_id
             FROM routing_event WHERE subject = @subject AND subject_id = @subject_id ORDER BY sequence
             """);
         command.Parameters.AddWithValue("subject", subject.ToString());
         command.Parameters.AddWithValue("subject_id", subjectId);
-        return await ReadEventsAsync(command, subject, subjectId, cancellationToken);
+        return await ReadEventsAsync(command, cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, RoutingEventType type, long beforeSequence, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("""
-            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail
+            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail, channel, subject, subject_id
             FROM routing_event WHERE subject = @subject AND subject_id = @subject_id AND type = @type AND sequence < @before
             ORDER BY sequence DESC LIMIT @limit
             """);
@@ -84,10 +84,24 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
         command.Parameters.AddWithValue("type", type.Name());
         command.Parameters.AddWithValue("before", beforeSequence);
         command.Parameters.AddWithValue("limit", limit);
-        return await ReadEventsAsync(command, subject, subjectId, cancellationToken);
+        return await ReadEventsAsync(command, cancellationToken);
     }
 
-    private static async Task<IReadOnlyList<RoutingEvent>> ReadEventsAsync(NpgsqlCommand command, RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken)
+    public async ValueTask<IReadOnlyList<RoutingEvent>> ReadRangeAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default)
+    {
+        // routing_event_occurred (migration 0004) serves the range; position keeps the recorded order within an instant.
+        await using var command = _dataSource.CreateCommand("""
+            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail, channel, subject, subject_id
+            FROM routing_event WHERE occurred_at >= @from AND occurred_at < @to
+            ORDER BY occurred_at, position LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("from", since.ToUniversalTime());
+        command.Parameters.AddWithValue("to", until.ToUniversalTime());
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadEventsAsync(command, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<RoutingEvent>> ReadEventsAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         var events = new List<RoutingEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -96,8 +110,8 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
             // The type column holds the stable text of RoutingEventTypeNames, which queries may filter on.
             events.Add(RoutingEvent.Recorded(
                 time: reader.GetFieldValue<DateTimeOffset>(0),
-                subject,
-                subjectId,
+                subject: Enum.Parse<RoutingEventSubject>(reader.GetString(12)),
+                subjectId: reader.GetString(13),
                 sequence: reader.GetInt64(1),
                 type: RoutingEventTypeNames.Parse(reader.GetString(2)),
                 actor: new Actor(Enum.Parse<ActorKind>(reader.GetString(6)), reader.GetString(7))) with
@@ -108,6 +122,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
                 From = reader.IsDBNull(8) ? null : Enum.Parse<InteractionState>(reader.GetString(8)),
                 To = reader.IsDBNull(9) ? null : Enum.Parse<InteractionState>(reader.GetString(9)),
                 Detail = reader.IsDBNull(10) ? null : reader.GetString(10),
+                Channel = reader.IsDBNull(11) ? null : reader.GetString(11),
             });
         }
 

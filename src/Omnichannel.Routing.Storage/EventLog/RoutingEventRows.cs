@@ -37,9 +37,9 @@ internal sealed class RoutingEventRows
     /// </summary>
     public static string InsertEventsSql(string condition = "") => $"""
         INSERT INTO routing_event (occurred_at, subject, subject_id, sequence, type, interaction_id, agent_id, queue_id,
-                                   actor_kind, actor_id, from_state, to_state, detail)
+                                   actor_kind, actor_id, from_state, to_state, detail, channel)
         SELECT * FROM unnest(@occurred_at, @subject, @subject_id, @sequence, @type, @interaction_id, @agent_id, @queue_id,
-                             @actor_kind, @actor_id, @from_state, @to_state, @detail)
+                             @actor_kind, @actor_id, @from_state, @to_state, @detail, @channel)
         {condition}
         ON CONFLICT ON CONSTRAINT routing_event_subject_sequence DO NOTHING
         """;
@@ -79,6 +79,8 @@ internal sealed class RoutingEventRows
         parameters.Add(Array("from_state", NpgsqlDbType.Text, _events.Select(e => e.From?.ToString())));
         parameters.Add(Array("to_state", NpgsqlDbType.Text, _events.Select(e => e.To?.ToString())));
         parameters.Add(Array("detail", NpgsqlDbType.Text, _events.Select(e => e.Detail)));
+        // The interaction's channel, so reports cut by channel from the log alone.
+        parameters.Add(Array("channel", NpgsqlDbType.Text, _events.Select(e => e.Channel)));
     }
 
     /// <summary>The parameters of <see cref="UpsertStatesSql"/>.</summary>

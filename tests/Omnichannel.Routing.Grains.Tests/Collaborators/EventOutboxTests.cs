@@ -143,6 +143,9 @@ public sealed class EventOutboxTests
         public ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, RoutingEventType type, long beforeSequence, int limit, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult<IReadOnlyList<RoutingEvent>>([]);
 
+        public ValueTask<IReadOnlyList<RoutingEvent>> ReadRangeAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<RoutingEvent>>([]);
+
         public ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult<IReadOnlyList<string>>([]);
 

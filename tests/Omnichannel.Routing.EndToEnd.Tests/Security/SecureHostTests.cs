@@ -72,8 +72,8 @@ public sealed class SecureHostTests(SecureHostFixture fixture) : IClassFixture<S
 
         await Assert.ThrowsAsync<RpcException>(async () => await frontend.Supervisor.SetQueueOpenAsync(new SetQueueOpenRequest { QueueId = queue, Open = false }));
 
-        await WaitForOutputAsync($"audit: ivr-audit called /omnichannel.routing.v1.SupervisorService/SetQueueOpen");
-        await WaitForOutputAsync($"audit: admin-1 called /omnichannel.routing.v1.AdminService/UpsertQueue");
+        await fixture.Host.WaitForOutputAsync("audit: ivr-audit called /omnichannel.routing.v1.SupervisorService/SetQueueOpen", EngineClient.Wait);
+        await fixture.Host.WaitForOutputAsync("audit: admin-1 called /omnichannel.routing.v1.AdminService/UpsertQueue", EngineClient.Wait);
         Assert.Contains("-> PermissionDenied", fixture.Host.Output, StringComparison.Ordinal);
     }
 
@@ -101,13 +101,4 @@ public sealed class SecureHostTests(SecureHostFixture fixture) : IClassFixture<S
         where T : Exception =>
         e is not null && (e is T || CausedBy<T>(e.InnerException));
 
-    private async Task WaitForOutputAsync(string text)
-    {
-        var deadline = DateTime.UtcNow + EngineClient.Wait;
-        while (!fixture.Host.Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the host did not log '{text}':\n{fixture.Host.Output}");
-            await Task.Delay(25);
-        }
-    }
 }

@@ -18,7 +18,7 @@ public sealed class StartupGuardTests
         await using var host = await HostProcess.StartAsync("--Host:ListenAddress=0.0.0.0", "--insecure");
 
         Assert.True(host.IsRunning);
-        Assert.Contains("WARNING: authentication is OFF", await WaitForOutputAsync(host, "WARNING:"), StringComparison.Ordinal);
+        Assert.Contains("WARNING: authentication is OFF", await host.WaitForOutputAsync("WARNING:", EngineClient.Wait), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -31,17 +31,5 @@ public sealed class StartupGuardTests
 
         Assert.True(host.IsRunning);
         Assert.StartsWith("https://", host.Address, StringComparison.Ordinal);
-    }
-
-    private static async Task<string> WaitForOutputAsync(HostProcess host, string text)
-    {
-        var deadline = DateTime.UtcNow + EngineClient.Wait;
-        while (!host.Output.Contains(text, StringComparison.Ordinal))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the host did not print '{text}':\n{host.Output}");
-            await Task.Delay(25);
-        }
-
-        return host.Output;
     }
 }

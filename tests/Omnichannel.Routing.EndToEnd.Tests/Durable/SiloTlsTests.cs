@@ -1,3 +1,7 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.EndToEnd.Tests.Durable;
@@ -21,6 +25,16 @@ public sealed class SiloTlsTests(PostgresServerFixture postgres) : IClassFixture
 
         // Membership probes travel silo to silo: both stay active only if their TLS connections work.
         await WaitUntilAsync(async () => await database.ScalarAsync<long>("SELECT count(*) FROM orleans_cluster_silo WHERE status = 3") == 2, "two active silos");
+        // The silo port speaks TLS with the cluster certificate: a handshake succeeds and presents it.
+        using (var tcp = new TcpClient())
+        {
+            await tcp.ConnectAsync(IPAddress.Loopback, first.Ports.Silo);
+            var expected = certificate.Certificate.GetCertHashString();
+            await using var tls = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false, (_, presented, _, _) => presented?.GetCertHashString() == expected);
+            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "localhost", ClientCertificates = new X509CertificateCollection { certificate.Certificate } });
+            Assert.Equal(expected, tls.RemoteCertificate!.GetCertHashString());
+        }
+
         var viaFirst = new EngineClient(first.Channel);
         var viaSecond = new EngineClient(second.Channel);
         var queue = await viaFirst.QueueAsync("silo-tls");

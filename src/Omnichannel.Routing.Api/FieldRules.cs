@@ -28,6 +28,9 @@ public static partial class FieldRules
     public const int DefaultPageSize = 100;
     public static readonly TimeSpan MaxPreferredAgentWait = TimeSpan.FromHours(1);
 
+    /// <summary>The refusal of a value holding a card number; it never repeats the value.</summary>
+    private const string CardNumberRefusal = "holds what looks like a payment card number; card data is not accepted (contract §7)";
+
     public static RpcException Invalid(string field, string message) =>
         new(new Status(StatusCode.InvalidArgument, $"{field}: {message}"));
 
@@ -105,6 +108,11 @@ public static partial class FieldRules
             throw Invalid(field, "may not contain control characters");
         }
 
+        if (CardNumbers.Contains(value))
+        {
+            throw Invalid(field, CardNumberRefusal);
+        }
+
         return value;
     }
 
@@ -126,6 +134,11 @@ public static partial class FieldRules
             if (value.Length > MaxContextValueLength)
             {
                 throw Invalid($"{field}[{key}]", $"value is longer than {MaxContextValueLength} characters");
+            }
+
+            if (CardNumbers.Contains(value))
+            {
+                throw Invalid($"{field}[{key}]", CardNumberRefusal);
             }
 
             bytes += key.Length + value.Length;

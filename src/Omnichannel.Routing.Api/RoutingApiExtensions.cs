@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omnichannel.Routing.Api.Security;
 using Omnichannel.Routing.Api.Services;
 
 namespace Omnichannel.Routing.Api;
@@ -16,8 +17,12 @@ public static class RoutingApiExtensions
     public static IServiceCollection AddRoutingApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<ApiOptions>().Bind(configuration.GetSection(ApiOptions.Section));
+        services.AddRoutingSecurity(configuration);
         services.AddGrpc(o =>
         {
+            // Outermost first: the audit sees the status the error interceptor settles on.
+            o.Interceptors.Add<AuditInterceptor>();
+            o.Interceptors.Add<WatchStreamLimit>();
             o.Interceptors.Add<RoutingErrorInterceptor>();
             o.Interceptors.Add<StreamDrainInterceptor>();
             o.MaxReceiveMessageSize = MaxReceiveMessageSize;

@@ -4,11 +4,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Api;
+using Omnichannel.Routing.Api.Security;
 using Omnichannel.Routing.Grains;
+using Omnichannel.Routing.Host;
 using Omnichannel.Routing.Storage;
 using OpenTelemetry.Metrics;
 using Orleans.Configuration;
 
+var insecureFlag = HostTransport.TakeInsecureFlag(ref args);
 // Settings (appsettings.json) live next to the binaries, wherever the host is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
@@ -39,19 +42,28 @@ if (args.Contains("migrate"))
 
 var host = builder.Configuration.GetSection("Host");
 var listenAddress = IPAddress.Parse(host["ListenAddress"] ?? "127.0.0.1");
+var transport = HostTransport.From(builder.Configuration, insecureFlag);
+if (transport.RefusalFor(listenAddress) is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 2;
+}
+
 var port = host.GetValue("Port", 50051);
 var metricsPort = host.GetValue("MetricsPort", 9464);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    // gRPC without TLS: HTTP/2 only, on loopback unless told otherwise.
-    kestrel.Listen(listenAddress, port, listen => listen.Protocols = HttpProtocols.Http2);
+    // gRPC: HTTP/2 only, over TLS when a certificate is configured, on loopback unless told otherwise.
+    kestrel.Listen(listenAddress, port, transport.ConfigureGrpc);
     if (metricsPort > 0)
     {
         // Prometheus scrapes over HTTP/1.1, so metrics get a port of their own.
         kestrel.Listen(listenAddress, metricsPort, listen => listen.Protocols = HttpProtocols.Http1);
     }
 
-    kestrel.Limits.MaxRequestBodySize = RoutingApiExtensions.MaxReceiveMessageSize;
+    // No transport-level body cap: gRPC's own message limit (RoutingApiExtensions.MaxReceiveMessageSize) reads the
+    // length prefix and refuses with RESOURCE_EXHAUSTED, where Kestrel's cap ended the call as UNKNOWN.
+    kestrel.Limits.MaxRequestBodySize = null;
 });
 // A bounded stop: with PostgreSQL unreachable, Orleans' own stop (marking the silo dead, deactivating grains) retries
 // for minutes, and an orchestrator would have to SIGKILL the host anyway. Everything acknowledged is already durable.
@@ -101,6 +113,7 @@ else
             o.ConnectionString = ConnectionBudget.ClusteringConnectionString(postgres);
         });
         AddLiveFeeds(silo);
+        transport.SecureSiloConnections(silo);
     });
     builder.Services.AddPostgresStorage(dataSource, RoutingOptions.StorageName, builder.Configuration);
 }
@@ -109,6 +122,7 @@ builder.Services.AddRoutingGrains(builder.Configuration);
 builder.Services.AddRoutingApi(builder.Configuration);
 
 var app = builder.Build();
+app.UseRoutingSecurity();
 app.MapRoutingApi();
 if (metricsPort > 0)
 {
@@ -127,7 +141,13 @@ app.Lifetime.ApplicationStarted.Register(() =>
         }
 
         // Scripts and tests wait for this line.
-        Console.WriteLine($"Omnichannel.Routing listening on {address} (gRPC, HTTP/2 without TLS; {(string.IsNullOrEmpty(postgres) ? "embedded, in memory" : "durable, PostgreSQL")})");
+        Console.WriteLine($"Omnichannel.Routing listening on {address} (gRPC, {transport.Description}; {(string.IsNullOrEmpty(postgres) ? "embedded, in memory" : "durable, PostgreSQL")})");
+    }
+
+    if (!transport.AuthenticationEnabled)
+    {
+        // Loud on purpose: the open default is for a first run on one machine, never for a shared network.
+        Console.WriteLine($"WARNING: authentication is OFF. Anyone who reaches {listenAddress}:{port} can act as any agent, supervisor or administrator. Set Auth:Issuer, Auth:Audience and a key to require tokens (README, Security).");
     }
 });
 app.Lifetime.ApplicationStopping.Register(() => ExitIfStopHangs(shutdownTimeout));

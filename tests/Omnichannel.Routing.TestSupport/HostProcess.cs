@@ -67,6 +67,23 @@ public sealed class HostProcess : IAsyncDisposable
         return new HostProcess(server, ports);
     }
 
+    /// <summary>Waits until the host has printed <paramref name="text"/> (among its last lines); answers those lines.</summary>
+    public async Task<string> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the host did not print '{text}' within {timeout}:\n{Output}");
+            }
+
+            await Task.Delay(25).ConfigureAwait(false);
+        }
+
+        return Output;
+    }
+
     /// <summary>SIGKILL: no shutdown, no flush, as a crash or an OOM kill would end it.</summary>
     public Task KillAsync()
     {

@@ -1,24 +1,25 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Api.Security;
 using Proto = Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Api.Services;
 
 /// <summary>AdminService: administrators define channels, queues, agents and capacity profiles.</summary>
-public sealed class AdminGrpcService(IGrainFactory grains, AdminOperations operations, RegistryPager pager) : Proto.AdminService.AdminServiceBase
+[Authorize(Policy = RoutingPolicies.Administration)]
+public sealed class AdminGrpcService(IGrainFactory grains, AdminOperations operations, RegistryPager pager, CallerIdentity caller) : Proto.AdminService.AdminServiceBase
 {
-    private static readonly Actor Admin = new(ActorKind.Admin, "admin");
-
     public override Task<Proto.Channel> UpsertChannel(Proto.UpsertChannelRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return operations.UpsertChannelAsync(request.Channel, "channel", Admin);
+        return operations.UpsertChannelAsync(request.Channel, "channel", caller.ActorFor(context, ActorKind.Admin));
     }
 
     public override Task<Proto.Queue> UpsertQueue(Proto.UpsertQueueRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return operations.UpsertQueueAsync(request.Queue, "queue", Admin);
+        return operations.UpsertQueueAsync(request.Queue, "queue", caller.ActorFor(context, ActorKind.Admin));
     }
 
     public override async Task<Proto.Queue> GetQueue(Proto.GetQueueRequest request, ServerCallContext context)
@@ -43,7 +44,7 @@ public sealed class AdminGrpcService(IGrainFactory grains, AdminOperations opera
     public override Task<Proto.Agent> UpsertAgent(Proto.UpsertAgentRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return operations.UpsertAgentAsync(request.Agent, "agent", Admin);
+        return operations.UpsertAgentAsync(request.Agent, "agent", caller.ActorFor(context, ActorKind.Admin));
     }
 
     public override async Task<Proto.Agent> GetAgent(Proto.GetAgentRequest request, ServerCallContext context)

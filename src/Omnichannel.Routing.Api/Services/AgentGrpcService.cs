@@ -1,19 +1,22 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Api.Security;
 using Omnichannel.Routing.Core;
 using Proto = Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Api.Services;
 
 /// <summary>AgentService: agent desktops sign in, set presence, receive offers and handle their work.</summary>
-public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> options) : Proto.AgentService.AgentServiceBase
+[Authorize(Policy = RoutingPolicies.Agents)]
+public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> options, CallerIdentity caller) : Proto.AgentService.AgentServiceBase
 {
     public override async Task<Proto.AgentStatus> SignIn(Proto.SignInRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var agent = AgentFor(request.AgentId);
+        var agent = AgentFor(request.AgentId, context);
         var presence = request.Presence switch
         {
             Proto.Presence.Unspecified or Proto.Presence.Available => Presence.Available,
@@ -28,7 +31,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
     {
         ArgumentNullException.ThrowIfNull(request);
         var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
-        var agent = AgentFor(request.AgentId);
+        var agent = AgentFor(request.AgentId, context);
         return (await agent.SignOut(reason)).ToProto();
     }
 
@@ -43,7 +46,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
             Proto.Presence.Unspecified => throw FieldRules.Invalid("presence", "is required"),
             _ => throw FieldRules.Invalid("presence", $"unknown value {(int)request.Presence}"),
         };
-        var agent = AgentFor(request.AgentId);
+        var agent = AgentFor(request.AgentId, context);
         return (await agent.SetPresence(presence)).ToProto();
     }
 
@@ -52,7 +55,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
-        var agent = AgentFor(request.AgentId);
+        var agent = AgentFor(request.AgentId, context);
         var feed = new ObserverFeed<Proto.OfferEvent>();
         await using var registration = new ObserverRegistration<IOfferObserver>(grains, new OfferStream(feed.Writer), agent.DetachOfferStream);
         var cancellation = context.StreamCancellationToken();
@@ -91,7 +94,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
     {
         ArgumentNullException.ThrowIfNull(request);
         var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
-        var agent = AgentFor(request.AgentId);
+        var agent = AgentFor(request.AgentId, context);
         return (await agent.Accept(interactionId)).ToProto();
     }
 
@@ -100,7 +103,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         ArgumentNullException.ThrowIfNull(request);
         var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
         var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
-        var agent = AgentFor(request.AgentId);
+        var agent = AgentFor(request.AgentId, context);
         return (await agent.Reject(interactionId, reason)).ToProto();
     }
 
@@ -109,7 +112,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
         ArgumentNullException.ThrowIfNull(request);
         var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
         var disposition = FieldRules.Text(request.Disposition, "disposition", FieldRules.MaxDispositionLength);
-        var agent = AgentFor(request.AgentId);
+        var agent = AgentFor(request.AgentId, context);
         return (await agent.Complete(interactionId, disposition)).ToProto();
     }
 
@@ -117,12 +120,20 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
     {
         ArgumentNullException.ThrowIfNull(request);
         var interactionId = FieldRules.Id(request.InteractionId, "interaction_id");
-        var agent = AgentFor(request.AgentId);
+        var agent = AgentFor(request.AgentId, context);
         return (await agent.EndWrapUp(interactionId)).ToProto();
     }
 
-    /// <summary>The agent's grain; an agent never defined answers NOT_FOUND from the grain itself, without a lookup first.</summary>
-    private IAgentGrain AgentFor(string? agentId) => grains.GetGrain<IAgentGrain>(FieldRules.Id(agentId, "agent_id"));
+    /// <summary>
+    /// The agent's grain, once the caller may act for it (an agent token only for itself); an agent never defined
+    /// answers NOT_FOUND from the grain itself, without a lookup first.
+    /// </summary>
+    private IAgentGrain AgentFor(string? agentId, ServerCallContext context)
+    {
+        var id = FieldRules.Id(agentId, "agent_id");
+        caller.RequireAgent(context, id);
+        return grains.GetGrain<IAgentGrain>(id);
+    }
 
     /// <summary>Feeds one offer stream; the gRPC handler is its only reader.</summary>
     private sealed class OfferStream(ChannelWriter<Proto.OfferEvent> writer) : IOfferObserver

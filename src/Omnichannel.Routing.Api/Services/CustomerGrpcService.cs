@@ -1,5 +1,7 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Api.Security;
 using Proto = Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Api.Services;
@@ -9,6 +11,7 @@ public sealed class CustomerGrpcService(IGrainFactory grains) : Proto.CustomerSe
 {
     private const int MaxAttributes = 64;
 
+    [Authorize(Policy = RoutingPolicies.CustomerJourneys)]
     public override async Task<Proto.GetCustomerJourneyResponse> GetCustomerJourney(Proto.GetCustomerJourneyRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -20,6 +23,7 @@ public sealed class CustomerGrpcService(IGrainFactory grains) : Proto.CustomerSe
         return response;
     }
 
+    [Authorize(Policy = RoutingPolicies.CustomerProfiles)]
     public override async Task<Proto.Customer> UpsertCustomer(Proto.UpsertCustomerRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);

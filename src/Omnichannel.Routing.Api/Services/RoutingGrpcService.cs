@@ -1,16 +1,21 @@
 using System.Threading.Channels;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Api.Security;
 using Omnichannel.Routing.Core;
 using Proto = Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Api.Services;
 
 /// <summary>RoutingService: front-ends route, follow, cancel and transfer interactions.</summary>
-public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog eventLog, RouteAdmission admission) : Proto.RoutingService.RoutingServiceBase
+[Authorize(Policy = RoutingPolicies.Routing)]
+public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog eventLog, RouteAdmission admission, CallerIdentity? caller = null) : Proto.RoutingService.RoutingServiceBase
 {
     private static readonly TimeSpan WatchRenewal = TimeSpan.FromMinutes(1);
-    private static readonly Actor Frontend = new(ActorKind.Frontend, "frontend");
+
+    // Optional so the service can be built by hand (tests) the way it always could; the server's container gives one.
+    private readonly CallerIdentity _caller = caller ?? CallerIdentity.Open;
 
     public override async Task<Proto.RouteInteractionResponse> RouteInteraction(Proto.RouteInteractionRequest request, ServerCallContext context)
     {
@@ -64,7 +69,7 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
             preferredAgent,
             request.PreferLastAgent,
             wait,
-            Frontend);
+            _caller.ActorFor(context, ActorKind.Frontend));
         var interactionId = requestId is null ? InteractionIds.New() : InteractionIds.ForRequest(requestId);
         if (!admission.TryEnter())
         {
@@ -151,7 +156,7 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
         var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
         var grain = grains.GetGrain<IInteractionGrain>(id);
         _ = await grain.GetSnapshot() ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
-        var snapshot = await grain.Cancel(reason, Frontend);
+        var snapshot = await grain.Cancel(reason, _caller.ActorFor(context, ActorKind.Frontend));
         return snapshot.ToProto();
     }
 
@@ -162,7 +167,8 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
         FieldRules.Context(request.Context, "context");
         var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
         var byAgent = FieldRules.OptionalId(request.RequestedByAgentId, "requested_by_agent_id");
-        var actor = byAgent is null ? Frontend : Actor.Agent(byAgent);
+        // With authentication on, the actor is the token's principal; the agent named in the body is not believed.
+        var actor = byAgent is null || _caller.Enabled ? _caller.ActorFor(context, ActorKind.Frontend) : Actor.Agent(byAgent);
         var interaction = grains.GetGrain<IInteractionGrain>(id);
         var current = await interaction.GetSnapshot() ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
         var contextChanges = request.Context.ToImmutable();

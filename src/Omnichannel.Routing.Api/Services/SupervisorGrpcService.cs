@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Api.Security;
 using Omnichannel.Routing.Core;
 using Proto = Omnichannel.Routing.V1;
 
@@ -12,11 +14,11 @@ namespace Omnichannel.Routing.Api.Services;
 /// each affected queue (Erlang C on the queue's recent arrival rate and handle time, its agents and backlog); with
 /// validate_only it changes nothing. Each change is recorded with the supervisor who asked.
 /// </summary>
-public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager pager) : Proto.SupervisorService.SupervisorServiceBase
+[Authorize(Policy = RoutingPolicies.Supervision)]
+public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager pager, CallerIdentity caller) : Proto.SupervisorService.SupervisorServiceBase
 {
     private const string Model = "erlang-c";
     private const int MaxRebalance = 10_000;
-    private static readonly Actor Supervisor = new(ActorKind.Supervisor, "supervisor");
 
     public override async Task<Proto.QueueStats> GetQueueStats(Proto.GetQueueStatsRequest request, ServerCallContext context)
     {
@@ -84,7 +86,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
             (request.TargetQueueId, new QueueChange(QueueChangeKind.WaitingDelta, +1)));
         if (!request.ValidateOnly)
         {
-            await interaction.TransferToQueue(request.TargetQueueId, ImmutableDictionary<string, string>.Empty, reason ?? "moved by a supervisor", Supervisor, warm: false);
+            await interaction.TransferToQueue(request.TargetQueueId, ImmutableDictionary<string, string>.Empty, reason ?? "moved by a supervisor", caller.ActorFor(context, ActorKind.Supervisor), warm: false);
         }
 
         return Response(request.ValidateOnly, impacts, [current.InteractionId]);
@@ -110,7 +112,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
         var impacts = await ImpactsAsync((current.QueueId, new QueueChange(QueueChangeKind.None)));
         if (!request.ValidateOnly)
         {
-            await interaction.SetPriority(request.Priority, Supervisor);
+            await interaction.SetPriority(request.Priority, caller.ActorFor(context, ActorKind.Supervisor));
         }
 
         return Response(request.ValidateOnly, impacts, [id]);
@@ -144,7 +146,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
                 try
                 {
                     // Oldest first; each keeps its arrival time in the target queue.
-                    await client.GetGrain<IInteractionGrain>(id).TransferToQueue(request.TargetQueueId, ImmutableDictionary<string, string>.Empty, $"rebalanced from queue '{request.SourceQueueId}'", Supervisor, warm: false);
+                    await client.GetGrain<IInteractionGrain>(id).TransferToQueue(request.TargetQueueId, ImmutableDictionary<string, string>.Empty, $"rebalanced from queue '{request.SourceQueueId}'", caller.ActorFor(context, ActorKind.Supervisor), warm: false);
                     moved.Add(id);
                 }
                 catch (RoutingException e) when (e.Code == RoutingErrorCode.FailedPrecondition)
@@ -170,7 +172,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
         var impacts = await ImpactsAsync(changes);
         if (!request.ValidateOnly)
         {
-            await agent.SetQueues(queueIds, Supervisor);
+            await agent.SetQueues(queueIds, caller.ActorFor(context, ActorKind.Supervisor));
         }
 
         return Response(request.ValidateOnly, impacts, []);
@@ -187,7 +189,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
         var impacts = await ImpactsAsync([.. details.Config.QueueIds.Select(q => (q, new QueueChange(QueueChangeKind.None)))]);
         if (!request.ValidateOnly)
         {
-            await agent.SetSkills(skills, Supervisor);
+            await agent.SetSkills(skills, caller.ActorFor(context, ActorKind.Supervisor));
         }
 
         return Response(request.ValidateOnly, impacts, []);
@@ -200,7 +202,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
         var impacts = await ImpactsAsync((request.QueueId, new QueueChange(request.Open ? QueueChangeKind.Open : QueueChangeKind.Close)));
         if (!request.ValidateOnly)
         {
-            await queue.SetOpen(request.Open, Supervisor);
+            await queue.SetOpen(request.Open, caller.ActorFor(context, ActorKind.Supervisor));
         }
 
         return Response(request.ValidateOnly, impacts, []);

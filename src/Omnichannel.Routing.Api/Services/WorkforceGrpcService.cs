@@ -1,12 +1,15 @@
 using System.Collections.Immutable;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Api.Security;
 using Proto = Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.Api.Services;
 
 /// <summary>WorkforceService: agent occupancy for workforce tools (read-only).</summary>
+[Authorize(Policy = RoutingPolicies.Workforce)]
 public sealed class WorkforceGrpcService(IClusterClient client, RegistryPager pager) : Proto.WorkforceService.WorkforceServiceBase
 {
     public override async Task<Proto.AgentOccupancy> GetAgentOccupancy(Proto.GetAgentOccupancyRequest request, ServerCallContext context)

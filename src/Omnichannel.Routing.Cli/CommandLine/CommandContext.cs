@@ -9,12 +9,12 @@ namespace Omnichannel.Routing.Cli.CommandLine;
 /// What a running command needs: its parsed, typed command line, the engine connection (opened on first use), the
 /// output and Ctrl+C.
 /// </summary>
-internal sealed class CommandContext(ParseResult parse, Uri address, ConsoleOutput output, CancellationToken cancellation) : IDisposable
+internal sealed class CommandContext(ParseResult parse, EngineConnection connection, ConsoleOutput output, CancellationToken cancellation) : IDisposable
 {
     /// <summary>How long a unary call may take before it fails with DEADLINE_EXCEEDED.</summary>
     public static readonly TimeSpan UnaryTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly Lazy<GrpcChannel> _channel = new(() => GrpcChannel.ForAddress(address));
+    private readonly Lazy<GrpcChannel> _channel = new(connection.Open);
 
     /// <summary>Where results and errors are written.</summary>
     public ConsoleOutput Output { get; } = output;
@@ -23,7 +23,7 @@ internal sealed class CommandContext(ParseResult parse, Uri address, ConsoleOutp
     public CancellationToken Cancellation { get; } = cancellation;
 
     /// <summary>Invoker for generated clients, e.g. <c>new AdminService.AdminServiceClient(context.Invoker)</c>.</summary>
-    public CallInvoker Invoker => _channel.Value.CreateCallInvoker();
+    public CallInvoker Invoker => connection.Invoker(_channel.Value);
 
     /// <summary>Options for a unary call: a deadline and Ctrl+C.</summary>
     public CallOptions Unary => new(deadline: DateTime.UtcNow + UnaryTimeout, cancellationToken: Cancellation);

@@ -19,7 +19,8 @@ internal sealed class EngineCommandAction(GlobalOptions global, Func<CommandCont
         ArgumentNullException.ThrowIfNull(parseResult);
         var address = parseResult.GetRequiredValue(global.Address);
         var output = ConsoleOutput.ForConsole(parseResult.GetValue(global.Json));
-        using var context = new CommandContext(parseResult, address, output, cancellationToken);
+        var connection = new EngineConnection(address, parseResult.GetValue(global.Token), parseResult.GetValue(global.Ca));
+        using var context = new CommandContext(parseResult, connection, output, cancellationToken);
         try
         {
             return await run(context);

@@ -20,6 +20,8 @@ internal static class OmnichannelCommand
         var root = new Command(Name, "The operators' client of the routing engine. Durations: 500ms, 30s, 2m, 1h, 1m30s.")
         {
             global.Address,
+            global.Token,
+            global.Ca,
             global.Json,
             new HelpOption(),
         };
@@ -39,6 +41,7 @@ internal static class OmnichannelCommand
         root.Subcommands.Add(Group("interaction", "follow, cancel and transfer one interaction", new InteractionCommands(global)));
         root.Subcommands.Add(Group("customer", "a customer's profile and journey", new CustomerCommands(global)));
         root.Subcommands.Add(Group("agent", "what an agent desktop does", new AgentDesktopCommands(global)));
+        root.Subcommands.Add(Group("token", "development bearer tokens", new TokenCommands()));
         root.Subcommands.Add(Group("supervise", "rebalance live: move, prioritise, change agents and open or close queues", new SuperviseCommands(global)));
         foreach (var command in new ReportCommands(global).Commands().Concat(new SimulateCommands(global).Commands()))
         {

@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using Grpc.Core;
+using Microsoft.AspNetCore.Http;
 
 namespace Omnichannel.Routing.Api.Tests.Support;
 
@@ -23,6 +25,16 @@ public sealed class TestServerCallContext : ServerCallContext
 
     public static TestServerCallContext Create(string method = "/omnichannel.routing.v1.Test/Call", CancellationToken cancellationToken = default) =>
         new(method, cancellationToken);
+
+    /// <summary>A call made with a validated token for <paramref name="subject"/> holding <paramref name="roles"/>.</summary>
+    public static TestServerCallContext As(string subject, params string[] roles)
+    {
+        var claims = roles.Select(r => new Claim("role", r)).Prepend(new Claim("sub", subject));
+        var context = Create();
+        // Where grpc-dotnet keeps the HTTP context that GetHttpContext() answers.
+        context._userState["__HttpContext"] = new DefaultHttpContext { User = new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer", "sub", "role")) };
+        return context;
+    }
 
     protected override string MethodCore => _method;
 

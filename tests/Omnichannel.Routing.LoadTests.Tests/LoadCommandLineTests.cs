@@ -29,9 +29,20 @@ public sealed class LoadCommandLineTests
     [InlineData("--host-dll /tmp/Omnichannel.Routing.Host.dll --echo-dll /tmp/echo.dll --no-build --postgres Host=x")]
     [InlineData("--burst-factor 4 --burst-seconds 1 --burst-every 5 --think-ms 10 --wrap-ms 20 --progress-seconds 1 --seed 7")]
     [InlineData("--report /tmp/r.md --json /tmp/r.json --warmup 0s")]
+    [InlineData("--scenario restart --waiting 10000 --agents 2000 --restarts 10 --max-connections 30 --pool-size 10")]
     public void Every_documented_command_line_parses(string commandLine)
     {
         Assert.NotNull(Bind(commandLine));
+    }
+
+    [Fact]
+    public void The_restart_scenario_takes_its_waiting_count_restarts_and_connection_limits()
+    {
+        var options = Bind("--scenario restart --waiting 500 --agents 40 --restarts 3 --max-connections 25 --pool-size 8");
+
+        Assert.Equal(Scenario.Restart, options.Scenario);
+        Assert.Equal((500, 40, 3, 25, 8), (options.Waiting, options.Agents, options.Restarts, options.MaxConnections, options.PoolSize));
+        Assert.Contains("restart kills and starts the host itself", Errors("--scenario restart --address http://127.0.0.1:50051"), StringComparison.Ordinal);
     }
 
     [Fact]

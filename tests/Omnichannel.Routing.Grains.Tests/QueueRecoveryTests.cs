@@ -114,6 +114,9 @@ public sealed class QueueRecoveryTests : IAsyncLifetime
         public ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, Core.RoutingEventType type, long beforeSequence, int limit, CancellationToken cancellationToken = default) =>
             _inner.ReadNewestAsync(subject, subjectId, type, beforeSequence, limit, cancellationToken);
 
+        public ValueTask<IReadOnlyList<RoutingEvent>> ReadRangeAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default) =>
+            _inner.ReadRangeAsync(since, until, limit, cancellationToken);
+
         public ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult<IReadOnlyList<string>>([.. (Waiting.TryGetValue(queueId, out var w) ? w : []).Select(r => r.InteractionId)]);
 

@@ -192,13 +192,14 @@ internal static class ArrivalContext
 {
     public const string SentKey = "load.sent";
 
-    public static string Format(long timestamp) => timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    // With thousands separators: a bare 13-19 digit run is refused as a possible card number one time in ten.
+    public static string Format(long timestamp) => timestamp.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool TryRead(Interaction? interaction, out long timestamp)
     {
         timestamp = 0;
         return interaction is not null
             && interaction.Context.TryGetValue(SentKey, out var text)
-            && long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out timestamp);
+            && long.TryParse(text, System.Globalization.NumberStyles.Integer | System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture, out timestamp);
     }
 }

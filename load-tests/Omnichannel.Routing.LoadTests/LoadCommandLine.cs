@@ -273,31 +273,45 @@ internal sealed class LoadCommandLine
         Command.Validators.Add(result =>
         {
             var address = result.GetValue(_address) is not null;
+            var scenario = ScenarioOf(result);
             if (address && (result.GetValue(_durable) || result.GetValue(_postgres) is not null))
             {
                 result.AddError("--address: a running engine is used as it is; drop --durable/--postgres");
             }
 
-            if (address && result.GetValue(_scenario) == Scenario.Scale)
+            if (address && scenario == Scenario.Scale)
             {
                 result.AddError("--address: scale starts a fresh host per agent count, to measure each one's memory");
             }
 
-            if (result.GetValue(_scenario) == Scenario.Chaos && (address || result.GetValue(_durable) || result.GetValue(_postgres) is not null || result.GetValue(_hostDll) is not null))
+            if (scenario == Scenario.Chaos && (address || result.GetValue(_durable) || result.GetValue(_postgres) is not null || result.GetValue(_hostDll) is not null))
             {
                 result.AddError("--scenario chaos: runs its own local cluster (deploy/local-cluster.sh, durable on its own PostgreSQL); drop --address/--durable/--postgres/--host-dll");
             }
 
-            if (result.GetValue(_scenario) != Scenario.Chaos && (result.GetValue(_silos) is not null || result.GetValue(_disruptEvery) is not null || result.GetValue(_disruption) is not null))
+            if (scenario != Scenario.Chaos && (result.GetResult(_silos) is not null || result.GetResult(_disruptEvery) is not null || result.GetResult(_disruption) is not null))
             {
                 result.AddError("--silos, --disrupt-every and --disruption are for --scenario chaos");
             }
 
-            if (address && result.GetValue(_scenario) == Scenario.Restart)
+            if (address && scenario == Scenario.Restart)
             {
                 result.AddError("--address: restart kills and starts the host itself");
             }
         });
+    }
+
+    /// <summary>The scenario asked for; null when none was given or it is not one (its own error says so).</summary>
+    private Scenario? ScenarioOf(CommandResult result)
+    {
+        try
+        {
+            return result.GetValue(_scenario);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The root command: every option, and its help.</summary>

@@ -133,12 +133,17 @@ stop_silo() {
     else
         kill -TERM "$pid" 2>/dev/null || true
     fi
-    local deadline=$((SECONDS + shutdown_timeout_seconds + 15))
+    await_exit "$pid" $((SECONDS + shutdown_timeout_seconds + 15))
+}
+
+# Waits for <pid> to exit until <deadline> (in $SECONDS), then SIGKILLs it and waits for that.
+await_exit() {
+    local pid=$1 deadline=$2
     while is_running "$pid" && ((SECONDS < deadline)); do
         sleep 0.2
     done
     if is_running "$pid"; then
-        log "$silo (pid $pid) did not stop in time; killing it"
+        log "pid $pid did not stop in time; killing it"
         kill -KILL "$pid" 2>/dev/null || true
         while is_running "$pid"; do sleep 0.1; done
     fi
@@ -250,14 +255,7 @@ down() {
     done
     local deadline=$((SECONDS + shutdown_timeout_seconds + 15))
     for pid in "${pids[@]}"; do
-        while is_running "$pid" && ((SECONDS < deadline)); do
-            sleep 0.2
-        done
-        if is_running "$pid"; then
-            log "pid $pid did not stop in time; killing it"
-            kill -KILL "$pid" 2>/dev/null || true
-            while is_running "$pid"; do sleep 0.1; done
-        fi
+        await_exit "$pid" "$deadline"
     done
     "$repo/tests/postgres.sh" stop "$state/pg"
     rm -rf "$state"

@@ -48,6 +48,12 @@ internal sealed class DeskTiming
 /// </summary>
 internal sealed class AgentDesk
 {
+    /// <summary>Steps a desk takes on one offer before it gives it up (a lifecycle takes three when nothing fails).</summary>
+    private const int MaxSteps = 50;
+
+    /// <summary>How long a desk keeps reading back an interaction whose step failed before it gives the work up.</summary>
+    private static readonly TimeSpan ReadBackPatience = TimeSpan.FromSeconds(90);
+
     private readonly EngineClients _clients;
     private readonly Func<int, AgentService.AgentServiceClient> _streamFor;
     private readonly RunState _run;
@@ -201,7 +207,7 @@ internal sealed class AgentDesk
             // as a desktop that retries would.
             var state = offer.AutoAccepted ? InteractionState.Connected : InteractionState.Offered;
             bool thought = false, handled = false, wrapped = false;
-            for (var step = 0; step < 50 && !stop.IsCancellationRequested; step++)
+            for (var step = 0; step < MaxSteps && !stop.IsCancellationRequested; step++)
             {
                 switch (state)
                 {
@@ -212,7 +218,7 @@ internal sealed class AgentDesk
                             await Task.Delay(_run.Timing.ThinkTime(), stop).ConfigureAwait(false);
                         }
 
-                        state = await StepAsync("AcceptOffer", id, () => _clients.Agents.AcceptOfferAsync(new AcceptOfferRequest { AgentId = AgentId, InteractionId = id }, deadline: Deadline()).ResponseAsync).ConfigureAwait(false);
+                        state = await StepAsync("AcceptOffer", tracked, () => _clients.Agents.AcceptOfferAsync(new AcceptOfferRequest { AgentId = AgentId, InteractionId = id }, deadline: Deadline()).ResponseAsync).ConfigureAwait(false);
                         break;
                     case InteractionState.Connected:
                         if (!handled)
@@ -221,7 +227,7 @@ internal sealed class AgentDesk
                             await Task.Delay(_run.Timing.HandleTime(channel), stop).ConfigureAwait(false);
                         }
 
-                        state = await StepAsync("CompleteInteraction", id, () => _clients.Agents.CompleteInteractionAsync(new CompleteInteractionRequest { AgentId = AgentId, InteractionId = id, Disposition = "resolved" }, deadline: Deadline()).ResponseAsync).ConfigureAwait(false);
+                        state = await StepAsync("CompleteInteraction", tracked, () => _clients.Agents.CompleteInteractionAsync(new CompleteInteractionRequest { AgentId = AgentId, InteractionId = id, Disposition = "resolved" }, deadline: Deadline()).ResponseAsync).ConfigureAwait(false);
                         break;
                     case InteractionState.WrapUp:
                         if (!wrapped)
@@ -233,7 +239,7 @@ internal sealed class AgentDesk
                         // Released first: once the engine ends wrap-up it may offer this desk new work at once, and
                         // that offer can arrive before this answer does.
                         tracked.Release(AgentId);
-                        state = await StepAsync("EndWrapUp", id, () => _clients.Agents.EndWrapUpAsync(new EndWrapUpRequest { AgentId = AgentId, InteractionId = id }, deadline: Deadline()).ResponseAsync).ConfigureAwait(false);
+                        state = await StepAsync("EndWrapUp", tracked, () => _clients.Agents.EndWrapUpAsync(new EndWrapUpRequest { AgentId = AgentId, InteractionId = id }, deadline: Deadline()).ResponseAsync).ConfigureAwait(false);
                         break;
                     case InteractionState.Completed:
                         tracked.Release(AgentId);
@@ -251,6 +257,10 @@ internal sealed class AgentDesk
                         return;
                 }
             }
+
+            tracked.Note(stop.IsCancellationRequested
+                ? $"{_run.Clock.Elapsed.TotalSeconds:0.0} s {AgentId} stopped with it {state}: the run ended"
+                : $"{_run.Clock.Elapsed.TotalSeconds:0.0} s {AgentId} gave it up {state} after {MaxSteps} steps");
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
@@ -262,7 +272,7 @@ internal sealed class AgentDesk
     /// One step of the lifecycle: the state the engine answered, or after a failure the state it has the interaction
     /// in now, as far as this desk is concerned (<see cref="InteractionState.Unspecified"/> when another agent has it).
     /// </summary>
-    private async Task<InteractionState> StepAsync(string rpc, string interactionId, Func<Task<Interaction>> call)
+    private async Task<InteractionState> StepAsync(string rpc, TrackedInteraction tracked, Func<Task<Interaction>> call)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -274,22 +284,28 @@ internal sealed class AgentDesk
         catch (RpcException e)
         {
             _run.Metrics.RpcFailed(rpc, e.StatusCode);
+            tracked.Note($"{_run.Clock.Elapsed.TotalSeconds:0.0} s {AgentId} {rpc}: {e.StatusCode} {e.Status.Detail}");
         }
 
-        // The answer was lost or the step refused: read where the engine has it now.
-        for (var attempt = 0; attempt < 10; attempt++)
+        // The answer was lost or the step refused: after a moment (a silo may be going away, another taking its grains
+        // over), read where the engine has it now, for as long as a person at a desktop would keep trying.
+        var reading = Stopwatch.StartNew();
+        while (reading.Elapsed < ReadBackPatience)
         {
+            await Task.Delay(TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
             var interaction = await EngineClients.CallAsync(_run.Metrics, "GetInteraction", () =>
-                _clients.Routing.GetInteractionAsync(new GetInteractionRequest { InteractionId = interactionId }, deadline: Deadline()).ResponseAsync).ConfigureAwait(false);
+                _clients.Routing.GetInteractionAsync(new GetInteractionRequest { InteractionId = tracked.Id }, deadline: Deadline()).ResponseAsync).ConfigureAwait(false);
             if (interaction is not null)
             {
                 _run.Metrics.Count($"{rpc} failed: desk read the interaction back");
+                tracked.Note($"{_run.Clock.Elapsed.TotalSeconds:0.0} s read back: {interaction.State} with '{interaction.AgentId}'");
                 return interaction.AgentId == AgentId ? interaction.State : InteractionState.Unspecified;
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromMilliseconds(750)).ConfigureAwait(false);
         }
 
+        tracked.Note($"{_run.Clock.Elapsed.TotalSeconds:0.0} s {AgentId} could not read it back for {ReadBackPatience.TotalSeconds:0} s; the desk gave up");
         return InteractionState.Unspecified;
     }
 

@@ -15,6 +15,9 @@ internal sealed class RunState(RunMetrics metrics, InteractionLedger ledger, Des
 
     public ContactCentreModel Model { get; } = model;
 
+    /// <summary>Time since the run began, for the notes the audit prints.</summary>
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
     /// <summary>Offers per queue over time, from the measured window on (replaced when it starts).</summary>
     public QueueGaps QueueGaps { get; set; } = new();
 

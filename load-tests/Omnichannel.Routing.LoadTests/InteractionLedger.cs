@@ -6,6 +6,7 @@ namespace Omnichannel.Routing.LoadTests;
 /// <summary>What the client knows of one interaction, from the front-end's answer and the desks' streams.</summary>
 internal sealed class TrackedInteraction
 {
+    private readonly ConcurrentQueue<string> _trail = new();
     private string? _holder;
 
     public TrackedInteraction(string id)
@@ -37,6 +38,18 @@ internal sealed class TrackedInteraction
     }
 
     public void Release(string agentId) => Interlocked.CompareExchange(ref _holder, null, agentId);
+
+    /// <summary>The desks' failed steps and why a desk stopped, oldest first: what the audit prints when it is left unfinished.</summary>
+    public IReadOnlyCollection<string> Trail => _trail;
+
+    /// <summary>Notes a failed step; the first few are kept, which is where a stuck lifecycle goes wrong.</summary>
+    public void Note(string text)
+    {
+        if (_trail.Count < 12)
+        {
+            _trail.Enqueue(text);
+        }
+    }
 }
 
 /// <summary>

@@ -176,7 +176,7 @@ internal sealed class InvariantAudit
             else if (tracked.CompletedBy is null && interaction.State != InteractionState.Completed)
             {
                 // Every desk takes every offer: after the drain nothing should be left waiting or held.
-                accounting.Enqueue($"{tracked.Id}: still {interaction.State} after the drain (agent '{interaction.AgentId}', {tracked.Offers} offers seen)");
+                accounting.Enqueue($"{tracked.Id}: still {interaction.State} after the drain (agent '{interaction.AgentId}', {tracked.Offers} offers seen{Trail(tracked)})");
             }
         }).ConfigureAwait(false);
 
@@ -221,6 +221,9 @@ internal sealed class InvariantAudit
         while (!string.IsNullOrEmpty(token));
         return agents;
     }
+
+    private static string Trail(TrackedInteraction tracked) =>
+        tracked.Trail.Count == 0 ? "" : "; the desks saw: " + string.Join("; ", tracked.Trail);
 
     private static AuditCheck Check(string name, long count, List<string> problems) =>
         new(name, count, problems.Take(MaxListed).ToList(), problems.Count);

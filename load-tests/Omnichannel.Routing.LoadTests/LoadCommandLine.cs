@@ -248,8 +248,8 @@ internal sealed class LoadCommandLine
 
     private readonly Option<Disruption?> _disruption = new("--disruption")
     {
-        Description = "chaos: kill (SIGKILL, a crash) or term (SIGTERM, a rolling restart); default kill",
-        HelpName = "kill|term",
+        Description = "chaos: kill (SIGKILL, a crash), term (SIGTERM, a rolling restart) or none (the cluster under load, nothing taken away: scale-out and saturation runs); default kill",
+        HelpName = "kill|term|none",
         CustomParser = ParseDisruption,
     };
 
@@ -400,8 +400,10 @@ internal sealed class LoadCommandLine
                 return Disruption.Kill;
             case "term":
                 return Disruption.Term;
+            case "none":
+                return Disruption.None;
             case var other:
-                result.AddError($"--disruption: unknown disruption '{other}' (kill, term)");
+                result.AddError($"--disruption: unknown disruption '{other}' (kill, term, none)");
                 return null;
         }
     }

@@ -155,7 +155,13 @@ internal static class LoadReport
         if (p.Chaos is { } chaos)
         {
             s.AppendLine();
-            Line($"Chaos: {chaos.Outages.Count} silo restart(s) by {(chaos.Disruption == Disruption.Kill ? "SIGKILL" : "SIGTERM")}; the longest any queue went without an offer: **{chaos.LongestQueueGap.TotalSeconds:0.0} s** ({chaos.LongestGapQueue ?? "none"}); silo memory at the end: {string.Join(", ", chaos.SiloRss.Select(Mb))}.");
+            Line($"Chaos: {chaos.Outages.Count} silo restart(s){chaos.Disruption switch { Disruption.Kill => " by SIGKILL", Disruption.Term => " by SIGTERM", _ => " (none asked for)" }}; the longest any queue went without an offer: **{chaos.LongestQueueGap.TotalSeconds:0.0} s** ({chaos.LongestGapQueue ?? "none"}); silo memory at the end: {string.Join(", ", chaos.SiloRss.Select(Mb))}.");
+            if (chaos.Cluster is { } cluster)
+            {
+                s.AppendLine();
+                Line($"Cluster: silos' CPU {(cluster.SiloCpuCores is { } cores ? $"{cores:0.00} cores" : "? (a silo restarted)")}; Orleans messages per completed lifecycle: **{(cluster.MessagesPerLifecycle is { } m ? $"{m:0.0}" : "?")} between silos**, {(cluster.LocalMessagesPerLifecycle is { } l ? $"{l:0.0}" : "?")} within a silo; membership at the end: {cluster.DeclaredDead} silo incarnation(s) declared dead ({chaos.Outages.Count} taken away by the run), {cluster.Suspected} suspected at least once.");
+            }
+
             s.AppendLine();
             s.AppendLine("| silo | taken away at | away until SERVING again |");
             s.AppendLine("|---:|---:|---:|");

@@ -284,6 +284,8 @@ internal sealed class LoadRun
             var windowClock = Stopwatch.StartNew();
             run.QueueGaps = new QueueGaps();
             var sampling = SampleDuringAsync(audit, o.Duration);
+            using var clusterCounters = cluster is null ? null : new ClusterCounters(cluster);
+            var clusterStart = clusterCounters is null ? (ClusterReading?)null : await clusterCounters.ReadAsync(_cancel).ConfigureAwait(false);
             var disruptions = cluster is null ? null : new SiloDisruptions(cluster, o.Disruption, o.DisruptEvery, o.Seed);
             using var disruptionsStop = new CancellationTokenSource(o.Duration);
             var disrupting = disruptions?.RunAsync(Log, disruptionsStop.Token) ?? Task.CompletedTask;
@@ -291,7 +293,8 @@ internal sealed class LoadRun
             // A restart under way when the window closes is finished, and counted, inside the window.
             await disrupting.ConfigureAwait(false);
             var length = windowClock.Elapsed;
-            var chaos = disruptions is null ? null : ChaosFiguresOf(disruptions, run.QueueGaps, cluster!);
+            var clusterWindow = clusterCounters is null ? null : await ClusterWindowOf(clusterCounters, clusterStart!.Value, length, measured.Lifecycles).ConfigureAwait(false);
+            var chaos = disruptions is null ? null : ChaosFiguresOf(disruptions, run.QueueGaps, cluster!, clusterWindow);
             run.Metrics = new RunMetrics();
             var hostEnd = watch.Now();
             var clientEnd = ProcessSampler.Self();
@@ -373,17 +376,39 @@ internal sealed class LoadRun
         }
     }
 
-    private ChaosFigures ChaosFiguresOf(SiloDisruptions disruptions, QueueGaps gaps, LocalClusterSilos cluster)
+    private ChaosFigures ChaosFiguresOf(SiloDisruptions disruptions, QueueGaps gaps, LocalClusterSilos cluster, ClusterWindow? window)
     {
         var (gap, queue) = gaps.Longest();
-        var figures = new ChaosFigures(_options.Disruption, disruptions.Outages, gap, queue, cluster.ResidentMemory());
+        var figures = new ChaosFigures(_options.Disruption, disruptions.Outages, gap, queue, cluster.ResidentMemory(), window);
         Log($"chaos: {figures.Outages.Count} silo restart(s); the longest a queue went without an offer: {gap.TotalSeconds:0.0} s ({queue ?? "none"}); silo memory {string.Join(", ", figures.SiloRss.Select(Mb))} MB");
+        if (window is not null)
+        {
+            Log($"cluster: silos used {window.SiloCpuCores?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?"} cores; {window.MessagesPerLifecycle?.ToString("0.0", CultureInfo.InvariantCulture) ?? "?"} Orleans messages between silos and {window.LocalMessagesPerLifecycle?.ToString("0.0", CultureInfo.InvariantCulture) ?? "?"} within a silo per lifecycle; membership: {window.DeclaredDead} incarnation(s) declared dead, {window.Suspected} suspected");
+        }
+
         foreach (var (silo, tail) in cluster.ExitedSilos())
         {
             Log($"chaos: silo {silo + 1} is not running although nothing stopped it; the end of its log:\n{tail}");
         }
 
         return figures;
+    }
+
+    /// <summary>
+    /// What the silos did over the window. CPU and message counts restart with a restarted silo, so they are given only
+    /// when every silo was read at both ends and none was taken away in between.
+    /// </summary>
+    private async Task<ClusterWindow> ClusterWindowOf(ClusterCounters counters, ClusterReading start, TimeSpan length, long lifecycles)
+    {
+        var end = await counters.ReadAsync(_cancel).ConfigureAwait(false);
+        var membership = await counters.ReadMembershipAsync(_cancel).ConfigureAwait(false);
+        var whole = start.SilosRead == _options.Silos && end.SilosRead == _options.Silos && end.CpuSeconds >= start.CpuSeconds && end.MessagesSent >= start.MessagesSent;
+        return new ClusterWindow(
+            whole ? (end.CpuSeconds - start.CpuSeconds) / length.TotalSeconds : null,
+            whole && lifecycles > 0 ? (double)(end.MessagesSent - start.MessagesSent) / lifecycles : null,
+            whole && lifecycles > 0 ? (double)(end.LocalMessages - start.LocalMessages) / lifecycles : null,
+            membership.DeclaredDead,
+            membership.Suspected);
     }
 
     private async Task SampleDuringAsync(InvariantAudit audit, TimeSpan length)

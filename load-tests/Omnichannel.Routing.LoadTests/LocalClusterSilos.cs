@@ -58,13 +58,21 @@ internal sealed class LocalClusterSilos : IAsyncDisposable
 
     /// <summary>Each silo's resident memory now, in silo order (null for one that cannot be read).</summary>
     public IReadOnlyList<long?> ResidentMemory() =>
-        [.. Enumerable.Range(1, Addresses.Count).Select(i =>
-        {
-            var pidFile = Path.Combine(StateDirectory, $"silo-{i}", "pid");
-            return File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid)
-                ? ProcessSampler.Read(pid)?.RssBytes
-                : null;
-        })];
+        [.. Enumerable.Range(1, Addresses.Count).Select(i => ProcessOf(i)?.RssBytes)];
+
+    /// <summary>The PostgreSQL the cluster's membership, state and event log live in.</summary>
+    public string ConnectionString => File.ReadAllText(Path.Combine(StateDirectory, "pg", "connection-string")).Trim();
+
+    /// <summary>Silo <paramref name="silo"/>'s (1-based) process now; null when it is not running.</summary>
+    public ProcessReading? ProcessOf(int silo) => PidOf(silo) is { } pid ? ProcessSampler.Read(pid) : null;
+
+    /// <summary>The port of silo <paramref name="silo"/>'s (1-based) Prometheus endpoint, as the script chose it.</summary>
+    public int? MetricsPortOf(int silo)
+    {
+        var ports = Path.Combine(StateDirectory, $"silo-{silo}", "ports");
+        var line = File.Exists(ports) ? File.ReadLines(ports).FirstOrDefault(l => l.StartsWith("metrics=", StringComparison.Ordinal)) : null;
+        return int.TryParse(line?["metrics=".Length..], CultureInfo.InvariantCulture, out var port) ? port : null;
+    }
 
     /// <summary>Silos that are not running now (0-based), each with the end of its log: a silo that died unasked.</summary>
     public IReadOnlyList<(int Silo, string LogTail)> ExitedSilos()
@@ -73,8 +81,7 @@ internal sealed class LocalClusterSilos : IAsyncDisposable
         for (var i = 1; i <= Addresses.Count; i++)
         {
             var directory = Path.Combine(StateDirectory, $"silo-{i}");
-            var pidFile = Path.Combine(directory, "pid");
-            if (File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid) && ProcessSampler.Read(pid) is null)
+            if (PidOf(i) is { } pid && ProcessSampler.Read(pid) is null)
             {
                 var log = Path.Combine(directory, "log");
                 exited.Add((i - 1, File.Exists(log) ? string.Join('\n', File.ReadLines(log).TakeLast(20)) : "(no log)"));
@@ -82,6 +89,12 @@ internal sealed class LocalClusterSilos : IAsyncDisposable
         }
 
         return exited;
+    }
+
+    private int? PidOf(int silo)
+    {
+        var pidFile = Path.Combine(StateDirectory, $"silo-{silo}", "pid");
+        return File.Exists(pidFile) && int.TryParse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
 
     public async ValueTask DisposeAsync()

@@ -86,7 +86,16 @@ internal sealed record PointResult(
 /// <param name="LongestQueueGap">The longest any queue went without an offer in the measured window.</param>
 /// <param name="LongestGapQueue">That queue.</param>
 /// <param name="SiloRss">Each silo's resident memory at the window's end, in silo order.</param>
-internal sealed record ChaosFigures(Disruption Disruption, IReadOnlyList<SiloOutage> Outages, TimeSpan LongestQueueGap, string? LongestGapQueue, IReadOnlyList<long?> SiloRss);
+/// <param name="Cluster">What the silos did over the window.</param>
+internal sealed record ChaosFigures(Disruption Disruption, IReadOnlyList<SiloOutage> Outages, TimeSpan LongestQueueGap, string? LongestGapQueue, IReadOnlyList<long?> SiloRss, ClusterWindow? Cluster = null);
+
+/// <summary>What the silos of a local cluster did over the measured window.</summary>
+/// <param name="SiloCpuCores">CPU of all silos together, in cores (null when a silo was restarted or could not be read).</param>
+/// <param name="MessagesPerLifecycle">Orleans messages sent between silos per completed lifecycle (null likewise).</param>
+/// <param name="LocalMessagesPerLifecycle">Orleans messages between grains of one silo per completed lifecycle (null likewise).</param>
+/// <param name="DeclaredDead">Silo incarnations the membership table marks dead at the end.</param>
+/// <param name="Suspected">Incarnations some silo suspected (missed probes) at least once.</param>
+internal sealed record ClusterWindow(double? SiloCpuCores, double? MessagesPerLifecycle, double? LocalMessagesPerLifecycle, int DeclaredDead, int Suspected);
 
 /// <summary>Everything one invocation of the program measured.</summary>
 internal sealed record RunResult(

@@ -10,6 +10,9 @@ internal enum Disruption
 
     /// <summary>SIGTERM and the silo's graceful stop, as a rolling update does.</summary>
     Term,
+
+    /// <summary>Nothing: the cluster under load as it is (scale-out figures, and no silo wrongly declared dead).</summary>
+    None,
 }
 
 /// <summary>One silo taken away and brought back.</summary>
@@ -34,6 +37,11 @@ internal sealed class SiloDisruptions(LocalClusterSilos cluster, Disruption how,
     public async Task RunAsync(Action<string> log, CancellationToken stop)
     {
         ArgumentNullException.ThrowIfNull(log);
+        if (how == Disruption.None)
+        {
+            return;
+        }
+
         var clock = Stopwatch.StartNew();
         for (var next = 0; ; next = (next + 1) % cluster.Addresses.Count)
         {

@@ -72,6 +72,8 @@ builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdownTimeout
 
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
     .AddMeter(RoutingMetrics.MeterName)
+    // Orleans' own: messages between silos, activations, membership — what sizes and watches a cluster.
+    .AddMeter("Microsoft.Orleans")
     .AddRuntimeInstrumentation()
     .AddPrometheusExporter());
 

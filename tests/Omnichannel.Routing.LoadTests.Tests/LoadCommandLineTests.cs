@@ -46,6 +46,15 @@ public sealed class LoadCommandLineTests
     }
 
     [Fact]
+    public void The_chaos_scenario_can_leave_the_cluster_alone_for_scale_out_and_saturation_runs()
+    {
+        var options = Bind("--scenario chaos --silos 2 --disruption none --rate 200 --duration 5m");
+
+        Assert.Equal((Scenario.Chaos, 2, Disruption.None), (options.Scenario, options.Silos, options.Disruption));
+        Assert.Equal(Disruption.Kill, Bind("--scenario chaos").Disruption);
+    }
+
+    [Fact]
     public void Options_not_given_keep_their_defaults()
     {
         var options = Bind(string.Empty);

@@ -26,7 +26,7 @@ internal sealed class ClusterCounters(LocalClusterSilos cluster) : IDisposable
     // counter of their own. Names as the Prometheus exporter writes them.
     private const string SentMessages = "orleans_messaging_sent_messages_size_bytes_count";
     private const string LocalMessages = "orleans_messaging_sent_local_total";
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public async Task<ClusterReading> ReadAsync(CancellationToken cancel)
     {
@@ -63,9 +63,30 @@ internal sealed class ClusterCounters(LocalClusterSilos cluster) : IDisposable
         return new ClusterReading(cpu, sent, local, read);
     }
 
-    public async Task<MembershipReading> ReadMembershipAsync(CancellationToken cancel)
+    /// <summary>The membership table now; null when the database does not answer in three tries (it may be the part that is saturated).</summary>
+    public async Task<MembershipReading?> ReadMembershipAsync(CancellationToken cancel)
     {
-        var connection = new NpgsqlConnection(cluster.ConnectionString);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await QueryMembershipAsync(cancel).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException && !cancel.IsCancellationRequested)
+            {
+                if (attempt == 3)
+                {
+                    return null;
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(5), cancel).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<MembershipReading> QueryMembershipAsync(CancellationToken cancel)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cluster.ConnectionString) { Timeout = 30, Pooling = false }.ConnectionString);
         await using (connection.ConfigureAwait(false))
         {
             await connection.OpenAsync(cancel).ConfigureAwait(false);

@@ -159,7 +159,7 @@ internal static class LoadReport
             if (chaos.Cluster is { } cluster)
             {
                 s.AppendLine();
-                Line($"Cluster: silos' CPU {(cluster.SiloCpuCores is { } cores ? $"{cores:0.00} cores" : "? (a silo restarted)")}; Orleans messages per completed lifecycle: **{(cluster.MessagesPerLifecycle is { } m ? $"{m:0.0}" : "?")} between silos**, {(cluster.LocalMessagesPerLifecycle is { } l ? $"{l:0.0}" : "?")} within a silo; membership at the end: {cluster.DeclaredDead} silo incarnation(s) declared dead ({chaos.Outages.Count} taken away by the run), {cluster.Suspected} suspected at least once.");
+                Line($"Cluster: silos' CPU {(cluster.SiloCpuCores is { } cores ? $"{cores:0.00} cores" : "? (a silo restarted)")}; Orleans messages per completed lifecycle: **{(cluster.MessagesPerLifecycle is { } m ? $"{m:0.0}" : "?")} between silos**, {(cluster.LocalMessagesPerLifecycle is { } l ? $"{l:0.0}" : "?")} within a silo; membership at the end: {(cluster.DeclaredDead is { } dead ? $"{dead} silo incarnation(s) declared dead ({chaos.Outages.Count} taken away by the run), {cluster.Suspected} suspected at least once" : "not readable (the database did not answer)")}.");
             }
 
             s.AppendLine();

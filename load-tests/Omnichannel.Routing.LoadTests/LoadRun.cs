@@ -171,7 +171,13 @@ internal sealed class LoadRun
         var o = _options;
         var rate = o.EffectiveRate;
         var queues = o.QueuesFor(agents);
-        Log($"--- {label}: {agents:N0} agents, {queues:N0} queues, {rate:N0} arrivals/s through {o.Silos} silos; one silo {(o.Disruption == Disruption.Kill ? "killed" : "stopped")} and restarted every {(o.DisruptEvery is { } every ? $"{every.TotalSeconds:0} s" : "20-30 s")}");
+        var every = o.DisruptEvery is { } e ? $"{e.TotalSeconds:0} s" : "20-30 s";
+        Log($"--- {label}: {agents:N0} agents, {queues:N0} queues, {rate:N0} arrivals/s through {o.Silos} silos; " + o.Disruption switch
+        {
+            Disruption.Kill => $"one silo killed and restarted every {every}",
+            Disruption.Term => $"one silo stopped and restarted every {every}",
+            _ => "no silo taken away",
+        });
         Log($"starting a local cluster of {o.Silos} silos (deploy/local-cluster.sh up {o.Silos})");
         var cluster = await LocalClusterSilos.UpAsync(root, o.Silos, _cancel).ConfigureAwait(false);
         await using (cluster.ConfigureAwait(false))
@@ -383,7 +389,7 @@ internal sealed class LoadRun
         Log($"chaos: {figures.Outages.Count} silo restart(s); the longest a queue went without an offer: {gap.TotalSeconds:0.0} s ({queue ?? "none"}); silo memory {string.Join(", ", figures.SiloRss.Select(Mb))} MB");
         if (window is not null)
         {
-            Log($"cluster: silos used {window.SiloCpuCores?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?"} cores; {window.MessagesPerLifecycle?.ToString("0.0", CultureInfo.InvariantCulture) ?? "?"} Orleans messages between silos and {window.LocalMessagesPerLifecycle?.ToString("0.0", CultureInfo.InvariantCulture) ?? "?"} within a silo per lifecycle; membership: {window.DeclaredDead} incarnation(s) declared dead, {window.Suspected} suspected");
+            Log($"cluster: silos used {window.SiloCpuCores?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?"} cores; {window.MessagesPerLifecycle?.ToString("0.0", CultureInfo.InvariantCulture) ?? "?"} Orleans messages between silos and {window.LocalMessagesPerLifecycle?.ToString("0.0", CultureInfo.InvariantCulture) ?? "?"} within a silo per lifecycle; membership: {(window.DeclaredDead is { } dead ? $"{dead} incarnation(s) declared dead, {window.Suspected} suspected" : "not readable (the database did not answer)")}");
         }
 
         foreach (var (silo, tail) in cluster.ExitedSilos())
@@ -407,8 +413,8 @@ internal sealed class LoadRun
             whole ? (end.CpuSeconds - start.CpuSeconds) / length.TotalSeconds : null,
             whole && lifecycles > 0 ? (double)(end.MessagesSent - start.MessagesSent) / lifecycles : null,
             whole && lifecycles > 0 ? (double)(end.LocalMessages - start.LocalMessages) / lifecycles : null,
-            membership.DeclaredDead,
-            membership.Suspected);
+            membership?.DeclaredDead,
+            membership?.Suspected);
     }
 
     private async Task SampleDuringAsync(InvariantAudit audit, TimeSpan length)

@@ -93,9 +93,9 @@ internal sealed record ChaosFigures(Disruption Disruption, IReadOnlyList<SiloOut
 /// <param name="SiloCpuCores">CPU of all silos together, in cores (null when a silo was restarted or could not be read).</param>
 /// <param name="MessagesPerLifecycle">Orleans messages sent between silos per completed lifecycle (null likewise).</param>
 /// <param name="LocalMessagesPerLifecycle">Orleans messages between grains of one silo per completed lifecycle (null likewise).</param>
-/// <param name="DeclaredDead">Silo incarnations the membership table marks dead at the end.</param>
-/// <param name="Suspected">Incarnations some silo suspected (missed probes) at least once.</param>
-internal sealed record ClusterWindow(double? SiloCpuCores, double? MessagesPerLifecycle, double? LocalMessagesPerLifecycle, int DeclaredDead, int Suspected);
+/// <param name="DeclaredDead">Silo incarnations the membership table marks dead at the end (null when it could not be read).</param>
+/// <param name="Suspected">Incarnations some silo suspected (missed probes) at least once (null likewise).</param>
+internal sealed record ClusterWindow(double? SiloCpuCores, double? MessagesPerLifecycle, double? LocalMessagesPerLifecycle, int? DeclaredDead, int? Suspected);
 
 /// <summary>Everything one invocation of the program measured.</summary>
 internal sealed record RunResult(

@@ -51,6 +51,18 @@ public sealed class ScenarioReplayTests : IDisposable
     }
 
     [Fact]
+    public void The_readme_s_demo_scenario_replays_under_each_of_its_configurations()
+    {
+        var scenario = ScenarioLoader.Load(Path.Combine(AppContext.BaseDirectory, "examples", "demo-day.yaml"));
+        File.AppendAllLines(_file, ["2026-11-23T09:05:00Z,support,chat", "2026-11-23T09:06:00Z,sales,voice"]);
+
+        var replayed = ScenarioReplay.Of(scenario, _file, From, From.AddHours(1));
+
+        Assert.Equal(3, ScenarioVariants.WithVariants(replayed).Count);
+        Assert.All(ScenarioVariants.WithVariants(replayed), c => Assert.Equal(2, DaySimulation.Run(c.Scenario, seed: 1).Arrivals));
+    }
+
+    [Fact]
     public void A_range_that_ends_before_it_starts_is_refused()
     {
         var scenario = Scenarios.SingleQueue(agents: 2, callsPerHour: 10, meanHandleSeconds: 60, hours: 1);

@@ -81,6 +81,13 @@ public sealed record RoutingEvent
     [Id(13)]
     public string? Channel { get; init; }
 
+    /// <summary>
+    /// The interaction's base priority after the change (interaction events), so reports give the longest wait per
+    /// priority from the log alone; null on events recorded before the log kept it.
+    /// </summary>
+    [Id(14)]
+    public int? Priority { get; init; }
+
     /// <summary>One change from an interaction's history.</summary>
     public static RoutingEvent ForInteraction(string interactionId, InteractionEventRecord change)
     {

@@ -17,7 +17,7 @@ public static class EventLogTrace
         {
             if (e.Subject == RoutingEventSubject.Interaction)
             {
-                yield return TraceEvent.ForInteraction(e.Time, e.Type, e.SubjectId, e.QueueId, e.AgentId, e.Channel, e.From, e.To);
+                yield return TraceEvent.ForInteraction(e.Time, e.Type, e.SubjectId, e.QueueId, e.AgentId, e.Channel, e.From, e.To, e.Priority ?? 0);
             }
             else if (e.Subject == RoutingEventSubject.Agent && e.Type is RoutingEventType.SignedIn or RoutingEventType.SignedOut)
             {

@@ -69,7 +69,7 @@ public sealed class EventLogTests
         await using var log = new PostgresRoutingEventLog(dataSource, Options.Create(new PostgresRoutingEventLogOptions()), NullLogger<PostgresRoutingEventLog>.Instance);
         await log.AppendAsync(
         [
-            RoutingEvent.ForInteraction("i-1", Change(1, RoutingEventType.Routed, null, InteractionState.Queued, agentId: null)) with { Channel = "chat" },
+            RoutingEvent.ForInteraction("i-1", Change(1, RoutingEventType.Routed, null, InteractionState.Queued, agentId: null)) with { Channel = "chat", Priority = 7 },
             RoutingEvent.ForInteraction("i-1", Change(3, RoutingEventType.Accepted, InteractionState.Offered, InteractionState.Connected, agentId: "ana")) with { Channel = "chat" },
             RoutingEvent.ForInteraction("i-1", Change(90, RoutingEventType.Completed, InteractionState.Connected, InteractionState.WrapUp, agentId: "ana")) with { Channel = "chat" },
         ]);
@@ -80,6 +80,7 @@ public sealed class EventLogTests
         Assert.Equal([RoutingEventType.Routed, RoutingEventType.SignedIn, RoutingEventType.Accepted], range.Select(e => e.Type));
         Assert.Equal([RoutingEventSubject.Interaction, RoutingEventSubject.Agent, RoutingEventSubject.Interaction], range.Select(e => e.Subject));
         Assert.Equal(["chat", null, "chat"], range.Select(e => e.Channel));
+        Assert.Equal([7, null, null], range.Select(e => e.Priority));
         Assert.Equal("ana", range[1].SubjectId);
         Assert.Single(await log.ReadRangeAsync(At, At.AddSeconds(60), limit: 1));
     }

@@ -87,7 +87,7 @@ internal sealed class ReportCommands(GlobalOptions global) : ICommandGroup
         var report = await client.GetIntervalReportAsync(request, context.Unary);
         if (context.Value(_arrivals) is { } file)
         {
-            await WriteArrivalsAsync(client, request, file, context);
+            await WriteArrivalsAsync(client, new StreamArrivalsRequest { From = request.From, To = request.To, QueueId = request.QueueId, Channel = request.Channel }, file, context);
         }
 
         if (context.Output.Json)
@@ -120,9 +120,10 @@ internal sealed class ReportCommands(GlobalOptions global) : ICommandGroup
         return 0;
     }
 
-    private static async Task WriteArrivalsAsync(ReportingService.ReportingServiceClient client, GetIntervalReportRequest report, FileInfo file, CommandContext context)
+    /// <summary>Streams the range's arrivals into <paramref name="file"/> as <c>time,queue,channel</c> (what a scenario replays); answers how many.</summary>
+    internal static async Task<int> WriteArrivalsAsync(ReportingService.ReportingServiceClient client, StreamArrivalsRequest request, FileInfo file, CommandContext context)
     {
-        using var call = client.StreamArrivals(new StreamArrivalsRequest { From = report.From, To = report.To, QueueId = report.QueueId, Channel = report.Channel }, context.Streaming);
+        using var call = client.StreamArrivals(request, context.Streaming);
         await using var writer = new StreamWriter(file.FullName);
         await writer.WriteLineAsync("time,queue,channel");
         var count = 0;
@@ -134,6 +135,7 @@ internal sealed class ReportCommands(GlobalOptions global) : ICommandGroup
         }
 
         context.Output.Note($"wrote {count} arrivals to {file.FullName}");
+        return count;
     }
 
     private static IReadOnlyList<string> QueueCells(V1.QueueIntervalRow r) =>
@@ -194,7 +196,8 @@ internal sealed class ReportCommands(GlobalOptions global) : ICommandGroup
         Handled = r.Handled,
     };
 
-    private static DateTimeOffset? ParseTime(ArgumentResult result)
+    /// <summary>An ISO 8601 time option (UTC when no offset is given).</summary>
+    internal static DateTimeOffset? ParseTime(ArgumentResult result)
     {
         var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))

@@ -9,7 +9,9 @@ namespace Omnichannel.Routing.Cli.Commands;
 
 /// <summary>
 /// <c>simulate</c>: a scenario's day in virtual time on the routing core, with no engine: alone, against its
-/// variants, or against other scenario files. Writes the Markdown report, the interval CSVs and the charts.
+/// variants, or against other scenario files. Writes the Markdown report, the interval CSVs and the charts. With
+/// <c>--replay-from</c> it first reads a real day's arrivals from the engine and replays them under the scenario's
+/// configurations: "what if we had used least-occupied last Monday" in one command.
 /// </summary>
 internal sealed class SimulateCommands(GlobalOptions global) : ICommandGroup
 {
@@ -34,18 +36,33 @@ internal sealed class SimulateCommands(GlobalOptions global) : ICommandGroup
 
     private readonly Option<bool> _noVariants = new("--no-variants") { Description = "run the scenario alone, without its variants" };
 
+    private readonly Option<DateTimeOffset?> _replayFrom = new("--replay-from")
+    {
+        Description = "replay a real day: the engine's arrivals from this time (ISO 8601) replace the scenario's own, under its configurations",
+        CustomParser = ReportCommands.ParseTime,
+    };
+
+    private readonly Option<DateTimeOffset?> _replayTo = new("--replay-to") { Description = "end of the replayed range (default: now)", CustomParser = ReportCommands.ParseTime };
+
     public IEnumerable<Command> Commands()
     {
         yield return new Command("simulate", "simulate a scenario's day on the routing core and report it in the interval-report format")
         {
-            _scenario, _compare, _seed, _seeds, _out, _noVariants,
+            _scenario, _compare, _seed, _seeds, _out, _noVariants, _replayFrom, _replayTo,
         }.RunsOnEngine(global, RunAsync);
     }
 
-    private Task<int> RunAsync(CommandContext context)
+    private async Task<int> RunAsync(CommandContext context)
     {
         var file = context.Argument(_scenario);
         var scenario = Load(file.FullName);
+        var folder = context.Value(_out)?.FullName ?? Path.GetFullPath("simulation");
+        Directory.CreateDirectory(folder);
+        if (context.Value(_replayFrom) is { } replayFrom)
+        {
+            scenario = await ReplayAsync(context, scenario, replayFrom, context.Value(_replayTo) ?? DateTimeOffset.UtcNow, folder);
+        }
+
         var configurations = context.Flag(_noVariants) ? [(scenario.Name, scenario)] : ScenarioVariants.WithVariants(scenario).ToList();
         foreach (var other in context.Value(_compare) ?? [])
         {
@@ -55,7 +72,6 @@ internal sealed class SimulateCommands(GlobalOptions global) : ICommandGroup
 
         var seeds = context.Value(_seeds);
         var firstSeed = context.Value(_seed) ?? scenario.Seed;
-        var folder = context.Value(_out)?.FullName ?? Path.GetFullPath("simulation");
         var total = configurations.Count * seeds;
         var done = 0;
         var progress = new SynchronousProgress(run =>
@@ -66,7 +82,6 @@ internal sealed class SimulateCommands(GlobalOptions global) : ICommandGroup
         });
 
         var comparison = SimulationStudy.Run(configurations, firstSeed, seeds, progress);
-        Directory.CreateDirectory(folder);
         var charts = SimulationCharts.Write(comparison, folder);
         foreach (var (configuration, index) in comparison.Configurations.Select((c, i) => (c, i)))
         {
@@ -77,7 +92,39 @@ internal sealed class SimulateCommands(GlobalOptions global) : ICommandGroup
 
         File.WriteAllText(Path.Combine(folder, "report.md"), SimulationMarkdown.Write(comparison, charts));
         context.Output.Note($"wrote {Path.Combine(folder, "report.md")}, {string.Join(", ", charts)} and the interval CSVs (queues-N.csv, agents-N.csv; N in the report's order)");
-        return Task.FromResult(0);
+        return 0;
+    }
+
+    /// <summary>The range's real arrivals, from the engine's event log, into <c>arrivals.csv</c>, and the scenario moved onto that range to replay them.</summary>
+    private static async Task<Scenario> ReplayAsync(CommandContext context, Scenario scenario, DateTimeOffset from, DateTimeOffset to, string folder)
+    {
+        if (to <= from)
+        {
+            throw new CommandFailedException("--replay-to: must come after --replay-from");
+        }
+
+        var arrivals = new FileInfo(Path.Combine(folder, "arrivals.csv"));
+        var client = new V1.ReportingService.ReportingServiceClient(context.Invoker);
+        var request = new V1.StreamArrivalsRequest
+        {
+            From = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(from),
+            To = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(to),
+        };
+        await ReportCommands.WriteArrivalsAsync(client, request, arrivals, context);
+        var unmatched = ScenarioReplay.Unmatched(scenario, arrivals.FullName);
+        if (unmatched.Count > 0)
+        {
+            context.Output.Note($"no arrival stream of the scenario takes {string.Join(", ", unmatched)}: those arrivals are left out");
+        }
+
+        try
+        {
+            return ScenarioReplay.Of(scenario, arrivals.FullName, from, to);
+        }
+        catch (ScenarioException e)
+        {
+            throw new CommandFailedException(e.Message, e);
+        }
     }
 
     private static Scenario Load(string path)

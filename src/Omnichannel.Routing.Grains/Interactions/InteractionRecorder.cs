@@ -72,7 +72,7 @@ internal sealed class InteractionRecorder
         }
 
         record.Current = current with { History = history };
-        _outbox.Add(RoutingEvent.ForInteraction(current.InteractionId, e) with { Channel = current.Channel });
+        _outbox.Add(RoutingEvent.ForInteraction(current.InteractionId, e) with { Channel = current.Channel, Priority = current.BasePriority });
         return e;
     }
 

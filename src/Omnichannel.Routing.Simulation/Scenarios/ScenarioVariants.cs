@@ -15,12 +15,18 @@ public static class ScenarioVariants
         return [(scenario.Name, scenario), .. scenario.Variants.Select(v => (v.Name, Apply(scenario, v)))];
     }
 
+    /// <summary>A deep copy through the file format itself: the copy is exactly what the file would load as.</summary>
+    public static Scenario Copy(Scenario scenario)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        return ScenarioLoader.Parse(Serializer.Serialize(scenario), scenario.Name);
+    }
+
     public static Scenario Apply(Scenario scenario, VariantSpec variant)
     {
         ArgumentNullException.ThrowIfNull(scenario);
         ArgumentNullException.ThrowIfNull(variant);
-        // A deep copy through the file format itself: the copy is exactly what the file would load as.
-        var copy = ScenarioLoader.Parse(Serializer.Serialize(scenario), scenario.Name);
+        var copy = Copy(scenario);
         copy.Name = variant.Name;
         copy.Variants = [];
         foreach (var queue in copy.Queues)

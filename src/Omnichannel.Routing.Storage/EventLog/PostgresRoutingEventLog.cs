@@ -64,7 +64,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
     public async ValueTask<IReadOnlyList<RoutingEvent>> ReadAsync(RoutingEventSubject subject, string subjectId, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("""
-            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail, channel, subject, subject_id
+            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail, channel, subject, subject_id, priority
             FROM routing_event WHERE subject = @subject AND subject_id = @subject_id ORDER BY sequence
             """);
         command.Parameters.AddWithValue("subject", subject.ToString());
@@ -75,7 +75,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
     public async ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, RoutingEventType type, long beforeSequence, int limit, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("""
-            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail, channel, subject, subject_id
+            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail, channel, subject, subject_id, priority
             FROM routing_event WHERE subject = @subject AND subject_id = @subject_id AND type = @type AND sequence < @before
             ORDER BY sequence DESC LIMIT @limit
             """);
@@ -91,7 +91,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
     {
         // routing_event_occurred (migration 0004) serves the range; position keeps the recorded order within an instant.
         await using var command = _dataSource.CreateCommand("""
-            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail, channel, subject, subject_id
+            SELECT occurred_at, sequence, type, interaction_id, agent_id, queue_id, actor_kind, actor_id, from_state, to_state, detail, channel, subject, subject_id, priority
             FROM routing_event WHERE occurred_at >= @from AND occurred_at < @to
             ORDER BY occurred_at, position LIMIT @limit
             """);
@@ -123,6 +123,7 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
                 To = reader.IsDBNull(9) ? null : Enum.Parse<InteractionState>(reader.GetString(9)),
                 Detail = reader.IsDBNull(10) ? null : reader.GetString(10),
                 Channel = reader.IsDBNull(11) ? null : reader.GetString(11),
+                Priority = reader.IsDBNull(14) ? null : reader.GetInt32(14),
             });
         }
 

@@ -37,9 +37,9 @@ internal sealed class RoutingEventRows
     /// </summary>
     public static string InsertEventsSql(string condition = "") => $"""
         INSERT INTO routing_event (occurred_at, subject, subject_id, sequence, type, interaction_id, agent_id, queue_id,
-                                   actor_kind, actor_id, from_state, to_state, detail, channel)
+                                   actor_kind, actor_id, from_state, to_state, detail, channel, priority)
         SELECT * FROM unnest(@occurred_at, @subject, @subject_id, @sequence, @type, @interaction_id, @agent_id, @queue_id,
-                             @actor_kind, @actor_id, @from_state, @to_state, @detail, @channel)
+                             @actor_kind, @actor_id, @from_state, @to_state, @detail, @channel, @priority)
         {condition}
         ON CONFLICT ON CONSTRAINT routing_event_subject_sequence DO NOTHING
         """;
@@ -81,6 +81,8 @@ internal sealed class RoutingEventRows
         parameters.Add(Array("detail", NpgsqlDbType.Text, _events.Select(e => e.Detail)));
         // The interaction's channel, so reports cut by channel from the log alone.
         parameters.Add(Array("channel", NpgsqlDbType.Text, _events.Select(e => e.Channel)));
+        // And its base priority, so reports give the longest wait per priority.
+        parameters.Add(Array("priority", NpgsqlDbType.Integer, _events.Select(e => e.Priority)));
     }
 
     /// <summary>The parameters of <see cref="UpsertStatesSql"/>.</summary>

@@ -69,6 +69,28 @@ public sealed class ReportingGrpcServiceTests(ApiHost host)
     }
 
     [Fact]
+    public async Task A_real_report_gives_the_longest_wait_per_priority_the_interactions_were_routed_with()
+    {
+        var from = DateTimeOffset.UtcNow.AddMinutes(-1);
+        var queueId = await _s.QueueAsync("prioritised-unstaffed");
+
+        // Priorities no other test routes with, so the shared host's other interactions cannot fill these rows.
+        var low = await _s.RouteAsync(queueId, r => r.Priority = 917);
+        var high = await _s.RouteAsync(queueId, r => r.Priority = 983);
+        await host.CallAsync(_s.Routing.CancelInteraction, new CancelInteractionRequest { InteractionId = low.InteractionId, Reason = "hung up" });
+        await host.CallAsync(_s.Routing.CancelInteraction, new CancelInteractionRequest { InteractionId = high.InteractionId, Reason = "hung up" });
+
+        var request = Request(from, DateTimeOffset.UtcNow.AddMinutes(1), TimeSpan.FromDays(1));
+        var report = await ReportWhenAsync(request, r => r.Queues.Any(q => q.QueueId == queueId && q.Abandoned == 2));
+
+        var lowRow = Assert.Single(report.LongestWaitByPriority, p => p.Priority == 917);
+        var highRow = Assert.Single(report.LongestWaitByPriority, p => p.Priority == 983);
+        Assert.Equal(1, lowRow.Interactions);
+        Assert.Equal(1, highRow.Interactions);
+        Assert.True(lowRow.LongestWait.ToTimeSpan() > TimeSpan.Zero);
+    }
+
+    [Fact]
     public async Task A_bad_range_or_interval_is_invalid_naming_the_field()
     {
         var now = DateTimeOffset.UtcNow;

@@ -61,6 +61,10 @@ public sealed class OmnichannelCommandTests
         { "supervise agent-skills bob billing:6 english:7", "supervise agent-skills" },
         { "supervise open sales", "supervise open" },
         { "supervise close sales --validate-only", "supervise close" },
+        { "report --from 2026-11-30T15:33:00Z --to 2026-11-30T15:41:00Z --interval 10m", "report" },
+        { "report --from 2026-11-30T08:00:00Z --to 2026-11-30T16:00:00Z --interval 15m --csv --arrivals day.csv", "report" },
+        { "simulate docs/examples/example-centre.yaml --seeds 5 --out sim-out", "simulate" },
+        { "simulate docs/examples/demo-day.yaml --replay-from 2026-11-30T15:33:00Z --replay-to 2026-11-30T15:41:00Z --out replay", "simulate" },
         { "--json --address http://127.0.0.1:5000 health", "health" },
         { "health --json --address=https://engine.example:443", "health" },
     };
@@ -83,6 +87,16 @@ public sealed class OmnichannelCommandTests
         Assert.True(parse.GetValue<bool>("--auto-accept"));
         Assert.Equal(TimeSpan.FromSeconds(1), parse.GetValue<TimeSpan?>("--complete-after"));
         Assert.Equal(TimeSpan.FromMilliseconds(500), parse.GetValue<TimeSpan?>("--wrap-up-after"));
+    }
+
+    [Fact]
+    public void A_replayed_simulation_reads_its_range_as_utc_times()
+    {
+        var parse = Parse("simulate demo-day.yaml --replay-from 2026-11-30T15:33:00Z --replay-to 2026-11-30T16:33:00+01:00");
+        Assert.True(parse.Errors.Count == 0, Errors(parse));
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 15, 33, 0, TimeSpan.Zero), parse.GetValue<DateTimeOffset?>("--replay-from"));
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 15, 33, 0, TimeSpan.Zero), parse.GetValue<DateTimeOffset?>("--replay-to"));
+        Assert.NotEmpty(Parse("simulate demo-day.yaml --replay-from yesterday").Errors);
     }
 
     [Fact]

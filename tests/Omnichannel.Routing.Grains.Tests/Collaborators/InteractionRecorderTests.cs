@@ -58,6 +58,20 @@ public sealed class InteractionRecorderTests
     }
 
     [Fact]
+    public void Each_logged_event_carries_the_interaction_s_channel_and_current_base_priority()
+    {
+        var recorder = Recorder();
+        _record.Current = _record.Current! with { BasePriority = 7 };
+
+        recorder.Append(Change(RoutingEventType.Routed), Actor.Engine);
+        _record.Current = _record.Current with { BasePriority = 9 };
+        recorder.Append(Change(RoutingEventType.PriorityChanged), Actor.Engine);
+
+        Assert.Equal([7, 9], _record.UnloggedEvents.Select(e => e.Priority));
+        Assert.All(_record.UnloggedEvents, e => Assert.Equal(_record.Current.Channel, e.Channel));
+    }
+
+    [Fact]
     public void A_trimmed_history_still_leaves_every_unlogged_event_in_the_outbox()
     {
         var recorder = Recorder(historyLimit: 2);

@@ -13,7 +13,7 @@ public sealed class StoredOutboxSerializationTests
         using var services = new ServiceCollection().AddSerializer().BuildServiceProvider();
         var serializer = services.GetRequiredService<Serializer>();
         var change = new InteractionEventRecord(4, DateTimeOffset.UnixEpoch, RoutingEventType.OfferTimedOut, InteractionState.Offered, InteractionState.Queued, "sales", "ana", Actor.Engine, "expired");
-        var record = new InteractionRecord { UnloggedEvents = [RoutingEvent.ForInteraction("i-1", change), RoutingEvent.ForQueue(DateTimeOffset.UnixEpoch, "sales", 2, RoutingEventType.Closed, Actor.Engine, null)] };
+        var record = new InteractionRecord { UnloggedEvents = [RoutingEvent.ForInteraction("i-1", change) with { Channel = "chat", Priority = 5 }, RoutingEvent.ForQueue(DateTimeOffset.UnixEpoch, "sales", 2, RoutingEventType.Closed, Actor.Engine, null)] };
 
         var copy = serializer.Deserialize<InteractionRecord>(serializer.SerializeToArray(record));
 

@@ -15,6 +15,10 @@ internal sealed partial class WorkDesk
 {
     private const int MaxPullRounds = 32;
 
+    private static readonly InteractionState[] AcceptedOrLater = [InteractionState.Connected, InteractionState.WrapUp, InteractionState.Completed];
+    private static readonly InteractionState[] CompletedOrLater = [InteractionState.WrapUp, InteractionState.Completed];
+    private static readonly InteractionState[] Ended = [InteractionState.Completed];
+
     private readonly string _agentId;
     private readonly Func<AgentRecord> _record;
     private readonly AgentRecorder _recorder;
@@ -93,6 +97,10 @@ internal sealed partial class WorkDesk
         {
             case WorkChange.NotHeld:
                 throw RoutingException.Precondition("interaction_id", $"no offer of '{interactionId}' stands for agent '{_agentId}'");
+            case WorkChange.WrongPhase when item!.Phase != WorkPhase.Offered:
+                // Accepted already: a desktop sending the accept again (its answer was lost) gets the same answer.
+                return await RepeatedAsync(interactionId, InteractionState.Offered, AcceptedOrLater, i => i.MarkConnected(_agentId))
+                    ?? throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is already {Describe(item.Phase)}");
             case WorkChange.WrongPhase:
                 throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is already {Describe(item!.Phase)}");
             case WorkChange.Expired:
@@ -136,7 +144,19 @@ internal sealed partial class WorkDesk
 
     public async Task<InteractionSnapshot> CompleteAsync(string interactionId, string? disposition)
     {
-        var held = HeldOrRefuse(interactionId, $"agent '{_agentId}' does not hold '{interactionId}'");
+        if (Workload.Find(interactionId) is not { } held)
+        {
+            // Completed and ended already (no wrap-up time): a repeat gets the same answer.
+            return await RepeatedAsync(interactionId, InteractionState.WrapUp, Ended, i => i.MarkCompleted(_agentId, Actor.Engine))
+                ?? throw RoutingException.Precondition("interaction_id", $"agent '{_agentId}' does not hold '{interactionId}'");
+        }
+
+        if (held.Phase == WorkPhase.WrapUp)
+        {
+            return await RepeatedAsync(interactionId, InteractionState.Connected, CompletedOrLater, i => i.MarkWrapUp(_agentId, disposition))
+                ?? throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is in wrap-up; only a connected interaction can be completed");
+        }
+
         var (change, item) = Workload.Complete(interactionId, _clock.GetUtcNow(), held.WrapUp);
         if (change != WorkChange.Done)
         {
@@ -157,7 +177,14 @@ internal sealed partial class WorkDesk
 
     public async Task<InteractionSnapshot> EndWrapUpAsync(string interactionId)
     {
-        var item = HeldOrRefuse(interactionId, $"agent '{_agentId}' does not hold '{interactionId}'");
+        if (Workload.Find(interactionId) is null)
+        {
+            // Ended already: a repeat gets the same answer, and an interaction that missed the end hears it again.
+            return await RepeatedAsync(interactionId, InteractionState.WrapUp, Ended, i => i.MarkCompleted(_agentId, Actor.Agent(_agentId)))
+                ?? throw RoutingException.Precondition("interaction_id", $"agent '{_agentId}' does not hold '{interactionId}'");
+        }
+
+        var item = Workload.Find(interactionId)!;
         if (item.Phase != WorkPhase.WrapUp)
         {
             throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is {Describe(item.Phase)}, not in wrap-up");
@@ -426,6 +453,29 @@ internal sealed partial class WorkDesk
                 await interaction.MarkWrapUp(_agentId, null);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A step this agent took already, sent again because its answer was lost (a silo went away, a deadline passed).
+    /// The agent stores first and tells the interaction second, so when the interaction still shows
+    /// <paramref name="missed"/> it is told again; when it shows one of <paramref name="done"/> that is the answer the
+    /// first call would have given. Null otherwise (the interaction is not this agent's): the caller refuses as before.
+    /// </summary>
+    private async Task<InteractionSnapshot?> RepeatedAsync(
+        string interactionId, InteractionState missed, InteractionState[] done, Func<IInteractionGrain, Task<InteractionSnapshot>> tellAgain)
+    {
+        var interaction = _interaction(interactionId);
+        if (await interaction.GetSnapshot() is not { } snapshot || snapshot.AgentId != _agentId)
+        {
+            return null;
+        }
+
+        if (snapshot.State == missed)
+        {
+            return await tellAgain(interaction);
+        }
+
+        return Array.IndexOf(done, snapshot.State) >= 0 ? snapshot : null;
     }
 
     private async Task DropAsync(string interactionId)

@@ -244,6 +244,75 @@ public sealed class WorkDeskTests
     }
 
     [Fact]
+    public async Task An_accept_sent_again_gets_the_first_answer_and_an_interaction_that_missed_it_is_told_again()
+    {
+        await OfferedAsync("i1");
+        await _desk.AcceptAsync("i1");
+        InteractionShows("i1", InteractionState.Offered, "a1");
+
+        var again = await _desk.AcceptAsync("i1");
+
+        Assert.Equal(InteractionState.Connected, again.State);
+        await Interaction("i1").Received(2).MarkConnected("a1");
+        InteractionShows("i1", InteractionState.Connected, "a1");
+        Assert.Equal(InteractionState.Connected, (await _desk.AcceptAsync("i1")).State);
+        await Interaction("i1").Received(2).MarkConnected("a1");
+        Assert.Equal(WorkPhase.Connected, _desk.Workload.Find("i1")!.Phase);
+    }
+
+    [Fact]
+    public async Task A_completion_sent_again_gets_the_first_answer_and_an_interaction_that_missed_it_is_told_again()
+    {
+        await OfferedAsync("i1", TimeSpan.FromSeconds(30));
+        await _desk.AcceptAsync("i1");
+        await _desk.CompleteAsync("i1", "sold");
+        InteractionShows("i1", InteractionState.Connected, "a1");
+
+        Assert.Equal(InteractionState.WrapUp, (await _desk.CompleteAsync("i1", "sold")).State);
+        await Interaction("i1").Received(2).MarkWrapUp("a1", "sold");
+
+        InteractionShows("i1", InteractionState.WrapUp, "a1");
+        Assert.Equal(InteractionState.WrapUp, (await _desk.CompleteAsync("i1", "sold")).State);
+        await Interaction("i1").Received(2).MarkWrapUp("a1", "sold");
+        Assert.Equal(WorkPhase.WrapUp, _desk.Workload.Find("i1")!.Phase);
+    }
+
+    [Fact]
+    public async Task An_end_of_wrap_up_sent_again_gets_the_first_answer_and_an_interaction_that_missed_it_is_told_again()
+    {
+        await OfferedAsync("i1", TimeSpan.FromSeconds(30));
+        await _desk.AcceptAsync("i1");
+        await _desk.CompleteAsync("i1", "sold");
+        await _desk.EndWrapUpAsync("i1");
+        InteractionShows("i1", InteractionState.WrapUp, "a1");
+
+        Assert.Equal(InteractionState.Completed, (await _desk.EndWrapUpAsync("i1")).State);
+        await Interaction("i1").Received(2).MarkCompleted("a1", Actor.Agent("a1"));
+
+        InteractionShows("i1", InteractionState.Completed, "a1");
+        Assert.Equal(InteractionState.Completed, (await _desk.EndWrapUpAsync("i1")).State);
+        Assert.Equal(InteractionState.Completed, (await _desk.CompleteAsync("i1", "sold")).State);
+        await Interaction("i1").Received(2).MarkCompleted("a1", Arg.Any<Actor>());
+        Assert.Empty(_desk.Workload.Items);
+    }
+
+    [Fact]
+    public async Task A_step_on_work_the_agent_does_not_have_is_still_refused_whatever_the_interaction_shows()
+    {
+        InteractionShows("i2", InteractionState.Completed, "a2");
+        InteractionShows("i3", InteractionState.Connected, "a1");
+
+        await Assert.ThrowsAsync<RoutingException>(() => _desk.EndWrapUpAsync("i2"));
+        await Assert.ThrowsAsync<RoutingException>(() => _desk.CompleteAsync("i2", null));
+        // Connected with this agent but not held here: completing it would be a step nobody took.
+        await Assert.ThrowsAsync<RoutingException>(() => _desk.CompleteAsync("i3", null));
+        await Interaction("i3").DidNotReceive().MarkWrapUp(Arg.Any<string>(), Arg.Any<string?>());
+    }
+
+    private void InteractionShows(string interactionId, InteractionState state, string agentId) =>
+        Interaction(interactionId).GetSnapshot().Returns(AgentTestData.Interaction(interactionId, state, agentId));
+
+    [Fact]
     public async Task A_withdrawn_offer_leaves_the_workload_and_the_desktop_while_an_unknown_one_changes_nothing()
     {
         await OfferedAsync("i1");

@@ -8,8 +8,13 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.EndToEnd.Tests;
 
 /// <summary>The engine's six services as a test sees them, with ids unique to one test.</summary>
-public sealed class EngineClient(GrpcChannel channel)
+public sealed class EngineClient(CallInvoker channel)
 {
+    public EngineClient(GrpcChannel channel)
+        : this((channel ?? throw new ArgumentNullException(nameof(channel))).CreateCallInvoker())
+    {
+    }
+
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 

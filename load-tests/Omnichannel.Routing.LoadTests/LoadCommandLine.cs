@@ -285,6 +285,11 @@ internal sealed class LoadCommandLine
                 result.AddError("--address: a running engine is used as it is; drop --durable/--postgres");
             }
 
+            if (!address && result.GetValue(_tokenKey) is not null)
+            {
+                result.AddError("--token-key: only with --address; the host the program starts makes its own key");
+            }
+
             if (address && scenario == Scenario.Scale)
             {
                 result.AddError("--address: scale starts a fresh host per agent count, to measure each one's memory");

@@ -83,6 +83,22 @@ public sealed class EngineClient(CallInvoker channel)
         return (await Routing.RouteInteractionAsync(request)).Interaction;
     }
 
+    /// <summary>Defines customer <paramref name="customerId"/> with a name and one attribute.</summary>
+    public async Task<Customer> CustomerAsync(string customerId, string displayName, string attribute, string value) =>
+        await Customers.UpsertCustomerAsync(new UpsertCustomerRequest
+        {
+            Customer = new Customer { CustomerId = customerId, DisplayName = displayName, Attributes = { [attribute] = value } },
+        });
+
+    /// <summary>Routes an interaction to <paramref name="queueId"/> that the desk's agent is offered and accepts.</summary>
+    public async Task<Interaction> ServedAsync(AgentDesk desk, string queueId, Action<RouteInteractionRequest> configure)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var interaction = await RouteAsync(queueId, configure: configure);
+        await desk.NextOfferAsync(interaction.InteractionId);
+        return await desk.AcceptAsync(interaction.InteractionId);
+    }
+
     public async Task<Interaction> GetAsync(string interactionId) =>
         await Routing.GetInteractionAsync(new GetInteractionRequest { InteractionId = interactionId });
 

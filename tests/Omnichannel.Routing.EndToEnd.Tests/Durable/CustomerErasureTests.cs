@@ -26,15 +26,10 @@ public sealed class CustomerErasureTests(PostgresServerFixture postgres) : IClas
         var queue = await c.QueueAsync("erasure");
         var agent = await c.AgentAsync("erasure-agent", [queue]);
         var customer = c.Id("erasable");
-        await c.Customers.UpsertCustomerAsync(new UpsertCustomerRequest
-        {
-            Customer = new Customer { CustomerId = customer, DisplayName = DisplayName, Attributes = { ["loyalty"] = Attribute } },
-        });
+        await c.CustomerAsync(customer, DisplayName, "loyalty", Attribute);
         await using (var desk = await c.SignInAsync(agent))
         {
-            var served = await c.RouteAsync(queue, configure: r => { r.CustomerId = customer; r.Context.Add("parcel", ContextValue); });
-            await desk.NextOfferAsync(served.InteractionId);
-            await desk.AcceptAsync(served.InteractionId);
+            var served = await c.ServedAsync(desk, queue, r => { r.CustomerId = customer; r.Context.Add("parcel", ContextValue); });
             await desk.CompleteAsync(served.InteractionId, "resolved");
         }
 

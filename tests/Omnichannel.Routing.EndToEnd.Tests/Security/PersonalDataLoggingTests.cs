@@ -21,15 +21,10 @@ public sealed class PersonalDataLoggingTests
         var second = await c.QueueAsync("logged-second");
         var agent = await c.AgentAsync("logged-agent", [queue, second]);
         var customer = c.Id("logged-customer");
-        await c.Customers.UpsertCustomerAsync(new UpsertCustomerRequest
-        {
-            Customer = new Customer { CustomerId = customer, DisplayName = DisplayName, Attributes = { ["tier"] = Attribute } },
-        });
+        await c.CustomerAsync(customer, DisplayName, "tier", Attribute);
         await using (var desk = await c.SignInAsync(agent))
         {
-            var chat = await c.RouteAsync(queue, configure: r => { r.CustomerId = customer; r.Context.Add("claim", ContextValue); });
-            await desk.NextOfferAsync(chat.InteractionId);
-            await desk.AcceptAsync(chat.InteractionId);
+            var chat = await c.ServedAsync(desk, queue, r => { r.CustomerId = customer; r.Context.Add("claim", ContextValue); });
             await c.Routing.TransferInteractionAsync(new TransferInteractionRequest { InteractionId = chat.InteractionId, QueueId = second, Context = { ["callback"] = TransferContext } });
             await desk.NextOfferAsync(chat.InteractionId);
             await desk.AcceptAsync(chat.InteractionId);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Omnichannel.Routing.TestSupport;
 using Omnichannel.Routing.V1;
 
 namespace Omnichannel.Routing.LoadTests;
@@ -10,7 +12,8 @@ namespace Omnichannel.Routing.LoadTests;
 /// channels of their own, each allowed to open more HTTP/2 connections once one holds its maximum of concurrent
 /// streams (100 in Kestrel by default), so 50,000 desks can each hold one stream. Given several silos' addresses,
 /// every address gets its channels, calls go round-robin over all of them, and a desk that reopens its stream moves
-/// to the next silo — what a client behind a load balancer sees when a silo goes away.
+/// to the next silo — what a client behind a load balancer sees when a silo goes away. Against a host that requires
+/// tokens, every call carries the token of the role its service admits (<see cref="RoleTokens"/>).
 /// </summary>
 internal sealed class EngineClients : IDisposable
 {
@@ -19,19 +22,21 @@ internal sealed class EngineClients : IDisposable
 
     private readonly GrpcChannel[] _unary;
     private readonly GrpcChannel[] _streams;
+    private readonly RoleTokens? _tokens;
     private readonly RoutingService.RoutingServiceClient[] _routing;
     private readonly AgentService.AgentServiceClient[] _agents;
     private readonly AdminService.AdminServiceClient[] _admin;
     private int _next;
 
-    public EngineClients(string address, int unaryChannels, int expectedStreams)
-        : this([address], unaryChannels, expectedStreams)
+    public EngineClients(string address, int unaryChannels, int expectedStreams, TestTokens? tokens = null)
+        : this([address], unaryChannels, expectedStreams, tokens)
     {
     }
 
-    public EngineClients(IReadOnlyList<string> addresses, int unaryChannels, int expectedStreams)
+    public EngineClients(IReadOnlyList<string> addresses, int unaryChannels, int expectedStreams, TestTokens? tokens = null)
     {
         ArgumentNullException.ThrowIfNull(addresses);
+        _tokens = tokens is null ? null : new RoleTokens(tokens);
         Address = addresses[0];
         Addresses = addresses;
         var streamChannels = Math.Max(1, (expectedStreams + StreamsPerChannel - 1) / StreamsPerChannel);
@@ -39,9 +44,9 @@ internal sealed class EngineClients : IDisposable
         _unary = [.. Enumerable.Range(0, Math.Max(1, unaryChannels)).SelectMany(_ => addresses.Select(Create))];
         // Address-major within each group, so stream channel i serves address i % n.
         _streams = [.. Enumerable.Range(0, streamChannels).SelectMany(_ => addresses.Select(Create))];
-        _routing = _unary.Select(c => new RoutingService.RoutingServiceClient(c)).ToArray();
-        _agents = _unary.Select(c => new AgentService.AgentServiceClient(c)).ToArray();
-        _admin = _unary.Select(c => new AdminService.AdminServiceClient(c)).ToArray();
+        _routing = _unary.Select(c => new RoutingService.RoutingServiceClient(Calls(c))).ToArray();
+        _agents = _unary.Select(c => new AgentService.AgentServiceClient(Calls(c))).ToArray();
+        _admin = _unary.Select(c => new AdminService.AdminServiceClient(Calls(c))).ToArray();
     }
 
     public string Address { get; }
@@ -60,8 +65,10 @@ internal sealed class EngineClients : IDisposable
         var silos = Addresses.Count;
         var group = index / StreamsPerChannel % (_streams.Length / silos);
         var silo = (index + opening) % silos;
-        return new(_streams[(group * silos) + silo]);
+        return new(Calls(_streams[(group * silos) + silo]));
     }
+
+    private CallInvoker Calls(GrpcChannel channel) => _tokens is null ? channel.CreateCallInvoker() : channel.Intercept(_tokens);
 
     public static GrpcChannel Create(string address) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
     {

@@ -164,6 +164,12 @@ internal sealed class LoadCommandLine
         CustomParser = r => PositiveInteger(r, Last(r)),
     };
 
+    private readonly Option<string> _tokenKey = new("--token-key")
+    {
+        Description = "with --address: the engine's development signing key (Auth:SigningKey, issuer omnichannel-dev); each call carries a token of the role its service admits. The host the program starts itself gets a key of its own",
+        HelpName = "KEY",
+    };
+
     private readonly Option<string> _hostDll = new("--host-dll")
     {
         Description = "the engine host to start (default: found from Omnichannel.Routing.sln, built in Release)",
@@ -265,7 +271,7 @@ internal sealed class LoadCommandLine
         Command = new Command(Name, "The engine's load program: simulated desktops and front-ends at an open-loop arrival rate, ceilings measured in the same run, an invariant audit at the end.")
         {
             _scenario, _rate, _duration, _warmup, _agents, _agentCounts, _queues, _channels, _handleScale, _thinkMs, _wrapMs,
-            _burstFactor, _burstSeconds, _burstEvery, _durable, _postgres, _address, _hostPid, _hostDll, _echoDll, _noBuild,
+            _burstFactor, _burstSeconds, _burstEvery, _durable, _postgres, _address, _hostPid, _tokenKey, _hostDll, _echoDll, _noBuild,
             _hostArgs, _ceilingSeconds, _ceilingConcurrency, _noEcho, _pgbenchSeconds, _drainSeconds, _auditSample,
             _progressSeconds, _report, _json, _seed, _silos, _disruptEvery, _disruption, _waiting, _restarts, _maxConnections, _poolSize,
             new HelpOption(),
@@ -277,6 +283,11 @@ internal sealed class LoadCommandLine
             if (address && (result.GetValue(_durable) || result.GetValue(_postgres) is not null))
             {
                 result.AddError("--address: a running engine is used as it is; drop --durable/--postgres");
+            }
+
+            if (!address && result.GetValue(_tokenKey) is not null)
+            {
+                result.AddError("--token-key: only with --address; the host the program starts makes its own key");
             }
 
             if (address && scenario == Scenario.Scale)
@@ -350,6 +361,7 @@ internal sealed class LoadCommandLine
             EchoDll = parse.GetValue(_echoDll),
             Build = !parse.GetValue(_noBuild),
             HostArgs = parse.GetValue(_hostArgs) ?? [],
+            TokenKey = parse.GetValue(_tokenKey),
             CeilingLength = parse.GetValue(_ceilingSeconds) is { } ceiling ? TimeSpan.FromSeconds(ceiling) : defaults.CeilingLength,
             CeilingConcurrency = parse.GetValue(_ceilingConcurrency) ?? defaults.CeilingConcurrency,
             Echo = !parse.GetValue(_noEcho),

@@ -67,6 +67,9 @@ internal sealed record LoadOptions
 
     public int? HostPid { get; init; }
 
+    /// <summary>With <see cref="Address"/>: the engine's development signing key, to mint each role's tokens from.</summary>
+    public string? TokenKey { get; init; }
+
     public string? HostDll { get; init; }
 
     public string? EchoDll { get; init; }

@@ -200,7 +200,8 @@ internal sealed class LoadRun
         var timing = new DeskTiming(o.HandleScale, o.ThinkTime, o.WrapTime);
         var run = new RunState(new RunMetrics(), new InteractionLedger(), timing, model);
         var phases = new List<(string Name, RunMetrics Metrics)> { ("setup", run.Metrics) };
-        using var clients = new EngineClients(addresses, UnaryChannels, agents);
+        // The host this run started requires its own tokens; a running engine given with --address, those of --token-key.
+        using var clients = new EngineClients(addresses, UnaryChannels, agents, host?.Tokens ?? (o.TokenKey is { } key ? TestTokens.ForDevelopmentKey(key) : null));
         var audit = new InvariantAudit(clients, run);
 
         // Staffing: queues, agents, sign-in, streams.

@@ -3,7 +3,6 @@ using System.Globalization;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.Net.Client;
 using Omnichannel.Routing.TestSupport;
 using Omnichannel.Routing.V1;
 
@@ -56,7 +55,7 @@ internal sealed class RestartRun(LoadOptions options, TextWriter output, Cancell
         try
         {
             await UntilServingAsync(host).ConfigureAwait(false);
-            await SeedAsync(host.Address, agents, queues).ConfigureAwait(false);
+            await SeedAsync(host, agents, queues).ConfigureAwait(false);
             for (var run = 1; run <= o.Restarts; run++)
             {
                 await host.KillAsync().ConfigureAwait(false);
@@ -80,9 +79,10 @@ internal sealed class RestartRun(LoadOptions options, TextWriter output, Cancell
     }
 
     /// <summary>Queues, agents on an auto-accepted channel each holding one interaction, then the waiting ones.</summary>
-    private async Task SeedAsync(string address, int agents, int queues)
+    private async Task SeedAsync(HostProcess host, int agents, int queues)
     {
-        using var channel = GrpcChannel.ForAddress(address);
+        // The host's calls carry the tokens it requires.
+        var channel = host.Channel;
         var admin = new AdminService.AdminServiceClient(channel);
         var agentService = new AgentService.AgentServiceClient(channel);
         var routing = new RoutingService.RoutingServiceClient(channel);

@@ -21,4 +21,13 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task RecordProgress(JourneyEntryView entry);
 
     Task<JourneyPage> GetJourney(int pageSize, string? pageToken);
+
+    /// <summary>
+    /// Erases the customer's profile, attributes and journey (an administrator's erasure): the state is cleared and
+    /// the activation ends. Answers the interactions the journey held, so their grains forget the customer too.
+    /// </summary>
+    Task<ImmutableArray<string>> EraseProfile();
+
+    /// <summary>Drops the context of these journey entries (retention): their times, queues and channels stay.</summary>
+    Task ForgetContext(ImmutableArray<string> interactionIds);
 }

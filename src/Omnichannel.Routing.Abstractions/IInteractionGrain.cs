@@ -65,6 +65,33 @@ public interface IInteractionGrain : IGrainWithStringKey
     /// <summary>The queue's overflow sends the interaction to another queue, instead of or as well as its own.</summary>
     [OneWay]
     Task OverflowTo(string fromQueueId, string targetQueueId, OverflowMode mode);
+
+    /// <summary>
+    /// Forgets the customer's personal data this interaction holds (<see cref="ContextErasure"/>): its context and the
+    /// journey shown with its offer, and for an erasure the customer id itself. Answers the customer id it held before,
+    /// or null when the interaction was never created.
+    /// </summary>
+    Task<string?> ForgetPersonalData(ContextErasure erasure);
+}
+
+/// <summary>What an interaction forgets of its customer: always the context, and for an erasure the customer id.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ContextErasure
+{
+    private ContextErasure(string? pseudonymousCustomerId)
+    {
+        PseudonymousCustomerId = pseudonymousCustomerId;
+    }
+
+    /// <summary>Set for an erasure: the id the interaction keeps instead of the customer's.</summary>
+    [Id(0)]
+    public string? PseudonymousCustomerId { get; init; }
+
+    /// <summary>Retention: the context goes, the customer id stays.</summary>
+    public static ContextErasure ContextOnly { get; } = new((string?)null);
+
+    /// <summary>An administrator's erasure: the context goes and the customer id becomes <paramref name="pseudonymousId"/>.</summary>
+    public static ContextErasure OfCustomer(string pseudonymousId) => new(pseudonymousId);
 }
 
 /// <summary>A watcher of one interaction.</summary>

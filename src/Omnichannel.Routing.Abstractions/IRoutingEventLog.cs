@@ -130,6 +130,16 @@ public sealed record RoutingEvent
     }
 
     /// <summary>
+    /// A customer's personal data was erased: recorded under the customer's pseudonymous id, never the id itself, with
+    /// the principal who asked. The sequence is the erasure's time in ticks, so a second erasure is a second event.
+    /// </summary>
+    public static RoutingEvent ForCustomerErasure(DateTimeOffset time, string pseudonymousId, Actor actor, int interactions) =>
+        new(time, RoutingEventSubject.Customer, pseudonymousId, time.UtcTicks, RoutingEventType.CustomerErased, actor)
+        {
+            Detail = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"interactions={interactions}"),
+        };
+
+    /// <summary>
     /// An event read back from a log: the fields every event has; the log sets the others it stored with
     /// <c>with</c>.
     /// </summary>
@@ -186,7 +196,34 @@ public interface IRoutingEventLog
 
     /// <summary>Interactions not yet ended (completed or abandoned), by the latest recorded states.</summary>
     ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes what the log holds of one customer's personal data (<see cref="ErasedCustomer"/>): the journey entries
+    /// recorded under the customer's id (their context and attributes) and the customer id in the waiting places of
+    /// the customer's interactions. The interactions' own events stay: they hold what reports count (times, queues,
+    /// channels, agents) and no customer data. The grains have cleared their states before this is called.
+    /// </summary>
+    ValueTask EraseCustomerAsync(ErasedCustomer customer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> interactions that ended before <paramref name="endedBefore"/> and whose context
+    /// has not been forgotten yet (<see cref="ContextForgottenAsync"/>): the retention job's next pass.
+    /// </summary>
+    ValueTask<IReadOnlyList<string>> EndedWithContextAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The interactions' grains forgot their context: the log drops it from their journey entries and stops listing
+    /// them in <see cref="EndedWithContextAsync"/>.
+    /// </summary>
+    ValueTask ContextForgottenAsync(IReadOnlyList<string> interactionIds, CancellationToken cancellationToken = default);
 }
+
+/// <summary>A customer whose personal data is being erased, and where the log may still hold it.</summary>
+/// <param name="CustomerId">The customer's id, as the log recorded it.</param>
+/// <param name="PseudonymousId">What reports and the erasure's own event use instead (a keyed hash of the id).</param>
+/// <param name="InteractionIds">The customer's interactions, as the customer grain and the log's journey knew them.</param>
+[GenerateSerializer, Immutable]
+public sealed record ErasedCustomer(string CustomerId, string PseudonymousId, ImmutableArray<string> InteractionIds);
 
 /// <summary>Where a waiting interaction waits: the entry every queue it waits in holds, and the queues beside its own.</summary>
 /// <param name="Entry">What its queues hold for it (its own wait, with its original arrival time).</param>

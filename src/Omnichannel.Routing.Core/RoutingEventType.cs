@@ -53,6 +53,9 @@ public enum RoutingEventType
 
     // A customer's journey, past the grain's bound.
     JourneyEntry = 33,
+
+    /// <summary>An administrator erased a customer's personal data; recorded under the pseudonymous id.</summary>
+    CustomerErased = 34,
 }
 
 /// <summary>
@@ -101,6 +104,7 @@ public static class RoutingEventTypeNames
         RoutingEventType.Closed => "closed",
         RoutingEventType.ChannelUpserted => "channel_upserted",
         RoutingEventType.JourneyEntry => "journey_entry",
+        RoutingEventType.CustomerErased => "customer_erased",
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a routing event type"),
     };
 

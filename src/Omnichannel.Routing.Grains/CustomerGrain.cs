@@ -161,6 +161,43 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
         return new JourneyPage(View(), entries.ToImmutable(), hasMore ? LogPage + last!.Value.ToString(CultureInfo.InvariantCulture) : null);
     }
 
+    public async Task<ImmutableArray<string>> EraseProfile()
+    {
+        ImmutableArray<string> interactions = [.. Record.Journey.Select(e => e.InteractionId)];
+        // Cleared, not rewritten: the stored row keeps no payload, and journey events not yet logged are dropped with it.
+        try
+        {
+            await _state.ClearStateAsync();
+        }
+        catch (Exception e) when (e is not RoutingException)
+        {
+            DeactivateOnIdle();
+            throw Unavailable(e);
+        }
+
+        _state.State = new CustomerRecord();
+        DeactivateOnIdle();
+        return interactions;
+    }
+
+    public async Task ForgetContext(ImmutableArray<string> interactionIds)
+    {
+        var forgotten = false;
+        for (var i = 0; i < Record.Journey.Count; i++)
+        {
+            if (!Record.Journey[i].Context.IsEmpty && interactionIds.Contains(Record.Journey[i].InteractionId))
+            {
+                Record.Journey[i] = Record.Journey[i] with { Context = ImmutableDictionary<string, string>.Empty };
+                forgotten = true;
+            }
+        }
+
+        if (forgotten)
+        {
+            await WriteDurablyAsync(_state);
+        }
+    }
+
     /// <summary>Keeps the newest entries; the oldest go only once the log has them.</summary>
     private bool Trim()
     {

@@ -15,6 +15,7 @@ public sealed class InMemoryRoutingEventLog : IRoutingEventLog
 
     private readonly RoutingEvent?[] _recent;
     private readonly Lock _lock = new();
+    private readonly HashSet<string> _contextForgotten = new(StringComparer.Ordinal);
     private long _appended;
 
     public InMemoryRoutingEventLog()
@@ -83,4 +84,80 @@ public sealed class InMemoryRoutingEventLog : IRoutingEventLog
 
     public ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<string>>([]);
+
+    /// <summary>The customer's journey entries leave the recent events; the others close up behind them, in order.</summary>
+    public ValueTask EraseCustomerAsync(ErasedCustomer customer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(customer);
+        lock (_lock)
+        {
+            var count = (int)Math.Min(_appended, _recent.Length);
+            var kept = new List<RoutingEvent>(count);
+            for (var i = _appended - count; i < _appended; i++)
+            {
+                var e = _recent[i % _recent.Length]!;
+                if (e.Subject != RoutingEventSubject.Customer || !string.Equals(e.SubjectId, customer.CustomerId, StringComparison.Ordinal))
+                {
+                    kept.Add(e);
+                }
+            }
+
+            Array.Clear(_recent);
+            for (var i = 0; i < kept.Count; i++)
+            {
+                _recent[i] = kept[i];
+            }
+
+            _appended = kept.Count;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<IReadOnlyList<string>> EndedWithContextAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default)
+    {
+        var ended = new List<string>();
+        lock (_lock)
+        {
+            var count = (int)Math.Min(_appended, _recent.Length);
+            for (var i = _appended - count; i < _appended && ended.Count < limit; i++)
+            {
+                var e = _recent[i % _recent.Length]!;
+                if (e is { Subject: RoutingEventSubject.Interaction, To: InteractionState.Completed or InteractionState.Abandoned } && e.Time < endedBefore
+                    && !_contextForgotten.Contains(e.SubjectId) && !ended.Contains(e.SubjectId))
+                {
+                    ended.Add(e.SubjectId);
+                }
+            }
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<string>>(ended);
+    }
+
+    /// <summary>Their journey entries lose their detail (the entry with its context); nothing reads it back here.</summary>
+    public ValueTask ContextForgottenAsync(IReadOnlyList<string> interactionIds, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(interactionIds);
+        var ids = interactionIds.ToHashSet(StringComparer.Ordinal);
+        lock (_lock)
+        {
+            for (var i = 0; i < _recent.Length; i++)
+            {
+                if (_recent[i] is { Subject: RoutingEventSubject.Customer, Type: RoutingEventType.JourneyEntry, InteractionId: { } id } e && ids.Contains(id))
+                {
+                    _recent[i] = e with { Detail = null };
+                }
+            }
+
+            // Bounded like the events: past that, an interaction may be forgotten twice, which changes nothing.
+            if (_contextForgotten.Count + ids.Count > _recent.Length)
+            {
+                _contextForgotten.Clear();
+            }
+
+            _contextForgotten.UnionWith(ids);
+        }
+
+        return ValueTask.CompletedTask;
+    }
 }

@@ -375,6 +375,18 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
         }
     }
 
+    public async Task<string?> ForgetPersonalData(ContextErasure erasure)
+    {
+        ArgumentNullException.ThrowIfNull(erasure);
+        var customerId = Record.Current?.CustomerId;
+        if (InteractionForgetting.Apply(Record, erasure))
+        {
+            await Recorder.StoreAsync([]);
+        }
+
+        return customerId;
+    }
+
     public Task OverflowTo(string fromQueueId, string targetQueueId, OverflowMode mode) =>
         Overflow.OverflowAsync(fromQueueId, targetQueueId, mode);
 

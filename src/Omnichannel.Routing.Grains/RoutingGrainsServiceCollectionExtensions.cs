@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Grains.PersonalData;
 
 namespace Omnichannel.Routing.Grains;
 
@@ -25,6 +26,15 @@ public static class RoutingGrainsServiceCollectionExtensions
             recovery.Bind(configuration.GetSection(RecoveryOptions.Section));
         }
 
+        var retention = services.AddOptions<RetentionOptions>();
+        if (configuration is not null)
+        {
+            retention.Bind(configuration.GetSection(RetentionOptions.Section));
+        }
+
+        services.TryAddSingleton<CustomerPseudonyms>();
+        services.TryAddSingleton<CustomerErasure>();
+        services.AddHostedService<ContextRetention>();
         services.AddSingleton<RecoveryStatus>();
         services.AddSingleton<EngineRecovery>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EngineRecovery>());

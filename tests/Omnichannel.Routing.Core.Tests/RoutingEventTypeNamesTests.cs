@@ -19,6 +19,7 @@ public sealed class RoutingEventTypeNamesTests
     [InlineData(RoutingEventType.PreferredAgentFallback, "preferred_agent_fallback")]
     [InlineData(RoutingEventType.ChannelUpserted, "channel_upserted")]
     [InlineData(RoutingEventType.JourneyEntry, "journey_entry")]
+    [InlineData(RoutingEventType.CustomerErased, "customer_erased")]
     public void The_stored_text_stays_what_earlier_versions_wrote(RoutingEventType type, string stored)
     {
         Assert.Equal(stored, type.Name());

@@ -41,6 +41,14 @@ public sealed class KustomizeManifestTests
         Assert.Equal(grpcPort, ContainerPort(silo, "grpc"));
         foreach (var probe in new[] { "startupProbe", "readinessProbe", "livenessProbe" })
         {
+            if (overlay == "production")
+            {
+                // Over TLS the kubelet's plaintext gRPC probe cannot connect: the image's CLI checks gRPC health instead.
+                var command = string.Join(' ', silo.Items(probe, "exec", "command").Select(c => ((YamlScalarNode)c).Value));
+                Assert.Contains($"health --address https://localhost:{grpcPort}", command, StringComparison.Ordinal);
+                continue;
+            }
+
             Assert.True(silo.Child(probe, "grpc") is not null, $"{probe} is not a gRPC health probe");
             Assert.Equal(grpcPort, silo.Number(probe, "grpc", "port"));
         }
@@ -187,9 +195,36 @@ public sealed class KustomizeManifestTests
             Assert.Equal("true", owner.Text("spec", "template", "spec", "securityContext", "runAsNonRoot"));
             Assert.Equal("true", container.Text("securityContext", "readOnlyRootFilesystem"));
             Assert.Equal("false", container.Text("securityContext", "allowPrivilegeEscalation"));
-            var mount = Assert.Single(container.Items("volumeMounts"));
+            // Secrets (production's key set and certificate) are mounted read-only; /tmp is the one writable mount.
+            var mount = Assert.Single(container.Items("volumeMounts"), m => m.Text("readOnly") != "true");
             Assert.Equal("/tmp", mount.Text("mountPath"));
         }
+    }
+
+    [KubectlTheory]
+    [InlineData("production")]
+    public async Task Production_requires_tokens_and_serves_tls_from_mounted_secrets_and_is_never_insecure(string overlay)
+    {
+        var m = await RenderedManifests.OfOverlayAsync(overlay);
+        var settings = m.Settings();
+        var silo = SiloContainer(m);
+        var volumes = m.Sole("Deployment").Items("spec", "template", "spec", "volumes").Select(v => v.Map()).ToList();
+
+        Assert.DoesNotContain("Host__Insecure", settings.Keys);
+        Assert.DoesNotContain(m.Containers(), c => c.Container.Items("env").Any(e => e.Text("name") == "Host__Insecure"));
+        Assert.False(string.IsNullOrEmpty(settings.GetValueOrDefault("Auth__Issuer")));
+        Assert.False(string.IsNullOrEmpty(settings.GetValueOrDefault("Auth__Audience")));
+        var key = settings.GetValueOrDefault("Auth__JwksFile") ?? settings.GetValueOrDefault("Auth__PublicKeyFile");
+        foreach (var (file, secret) in new[] { (key, "omnichannel-routing-auth"), (settings["Tls__CertificateFile"], "omnichannel-routing-tls"), (settings["Tls__KeyFile"], "omnichannel-routing-tls") })
+        {
+            Assert.NotNull(file);
+            var mount = Assert.Single(silo.Items("volumeMounts"), v => file!.StartsWith(v.Text("mountPath") + "/", StringComparison.Ordinal));
+            Assert.Equal("true", mount.Text("readOnly"));
+            Assert.Equal(secret, Assert.Single(volumes, v => v.Text("name") == mount.Text("name")).Text("secret", "secretName"));
+        }
+
+        // Created outside the repository, like the connection string's.
+        Assert.Empty(m.OfKind("Secret"));
     }
 
     [KubectlTheory]

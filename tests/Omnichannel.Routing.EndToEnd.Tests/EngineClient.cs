@@ -8,8 +8,13 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.EndToEnd.Tests;
 
 /// <summary>The engine's six services as a test sees them, with ids unique to one test.</summary>
-public sealed class EngineClient(GrpcChannel channel)
+public sealed class EngineClient(CallInvoker channel)
 {
+    public EngineClient(GrpcChannel channel)
+        : this((channel ?? throw new ArgumentNullException(nameof(channel))).CreateCallInvoker())
+    {
+    }
+
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
     private readonly string _suffix = Guid.NewGuid().ToString("N")[..8];
 
@@ -76,6 +81,22 @@ public sealed class EngineClient(GrpcChannel channel)
         var request = new RouteInteractionRequest { CustomerId = Id("customer"), Channel = channel, QueueId = queueId };
         configure?.Invoke(request);
         return (await Routing.RouteInteractionAsync(request)).Interaction;
+    }
+
+    /// <summary>Defines customer <paramref name="customerId"/> with a name and one attribute.</summary>
+    public async Task<Customer> CustomerAsync(string customerId, string displayName, string attribute, string value) =>
+        await Customers.UpsertCustomerAsync(new UpsertCustomerRequest
+        {
+            Customer = new Customer { CustomerId = customerId, DisplayName = displayName, Attributes = { [attribute] = value } },
+        });
+
+    /// <summary>Routes an interaction to <paramref name="queueId"/> that the desk's agent is offered and accepts.</summary>
+    public async Task<Interaction> ServedAsync(AgentDesk desk, string queueId, Action<RouteInteractionRequest> configure)
+    {
+        ArgumentNullException.ThrowIfNull(desk);
+        var interaction = await RouteAsync(queueId, configure: configure);
+        await desk.NextOfferAsync(interaction.InteractionId);
+        return await desk.AcceptAsync(interaction.InteractionId);
     }
 
     public async Task<Interaction> GetAsync(string interactionId) =>

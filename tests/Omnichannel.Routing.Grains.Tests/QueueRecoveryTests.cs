@@ -128,5 +128,12 @@ public sealed class QueueRecoveryTests : IAsyncLifetime
         public ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default) => _inner.AgentsWithWorkAsync(cancellationToken);
 
         public ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default) => _inner.OpenInteractionsAsync(cancellationToken);
+
+        public ValueTask EraseCustomerAsync(ErasedCustomer customer, CancellationToken cancellationToken = default) => _inner.EraseCustomerAsync(customer, cancellationToken);
+
+        public ValueTask<IReadOnlyList<string>> EndedWithContextAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default) =>
+            _inner.EndedWithContextAsync(endedBefore, limit, cancellationToken);
+
+        public ValueTask ContextForgottenAsync(IReadOnlyList<string> interactionIds, CancellationToken cancellationToken = default) => _inner.ContextForgottenAsync(interactionIds, cancellationToken);
     }
 }

@@ -74,7 +74,8 @@ public sealed class Scenario(IClusterClient client)
         RequirementConfig[]? skills = null,
         string? customer = null,
         string? preferredAgent = null,
-        TimeSpan preferredWait = default)
+        TimeSpan preferredWait = default,
+        ImmutableDictionary<string, string>? context = null)
     {
         var id = Guid.NewGuid().ToString("N");
         await Interaction(id).Route(new RouteCommand(
@@ -85,7 +86,7 @@ public sealed class Scenario(IClusterClient client)
             priority,
             [.. skills ?? []],
             [],
-            ImmutableDictionary<string, string>.Empty,
+            context ?? ImmutableDictionary<string, string>.Empty,
             preferredAgent,
             PreferLastAgent: false,
             preferredWait,

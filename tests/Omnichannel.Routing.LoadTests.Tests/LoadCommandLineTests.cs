@@ -24,6 +24,7 @@ public sealed class LoadCommandLineTests
     [InlineData("--scenario scale --rate 100 --duration 60s --agent-counts 500,5000,50000")]
     [InlineData("--scenario steady --durable --rate 150 --duration 60s")]
     [InlineData("--address http://127.0.0.1:50051 --host-pid 4242")]
+    [InlineData("--address https://127.0.0.1:50051 --token-key 0123456789abcdef0123456789abcdef")]
     [InlineData("--agents 40 --queues 2 --channels chat:50,voice:30,email:20 --handle-scale 0.5")]
     [InlineData("--ceiling-seconds 0 --audit-sample 100 --no-echo --pgbench-seconds 5 --drain-seconds 60")]
     [InlineData("--host-dll /tmp/Omnichannel.Routing.Host.dll --echo-dll /tmp/echo.dll --no-build --postgres Host=x")]
@@ -138,10 +139,18 @@ public sealed class LoadCommandLineTests
     [InlineData("--agents 0", "--agents: '0' is not a positive whole number")]
     [InlineData("--address http://127.0.0.1:50051 --durable", "--address: a running engine is used as it is")]
     [InlineData("--scenario scale --address http://127.0.0.1:50051", "--address: scale starts a fresh host")]
+    [InlineData("--token-key 0123456789abcdef0123456789abcdef", "--token-key: only with --address")]
     [InlineData("--rate 10 --bogus", "--bogus")]
     public void A_wrong_option_is_refused_with_its_name(string commandLine, string error)
     {
         Assert.Contains(error, Errors(commandLine), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_token_key_is_kept_for_the_running_engine_it_drives()
+    {
+        Assert.Equal("0123456789abcdef0123456789abcdef", Bind("--address http://127.0.0.1:50051 --token-key 0123456789abcdef0123456789abcdef").TokenKey);
+        Assert.Null(Bind("--rate 10").TokenKey);
     }
 
     [Fact]

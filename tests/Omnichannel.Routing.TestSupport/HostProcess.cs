@@ -1,22 +1,28 @@
 using System.Reflection;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 
 namespace Omnichannel.Routing.TestSupport;
 
 /// <summary>
 /// The real engine host (src/Omnichannel.Routing.Host), started as its own process the way the README runs it, on
-/// free loopback ports for everything it binds. Killed when disposed.
+/// free loopback ports for everything it binds, with authentication on (<see cref="TestTokens.Shared"/>) unless
+/// started open. Killed when disposed.
 /// </summary>
 public sealed class HostProcess : IAsyncDisposable
 {
     private readonly ServerProcess _server;
     private readonly Lazy<GrpcChannel> _channel;
+    private readonly Lazy<CallInvoker> _calls;
 
-    private HostProcess(ServerProcess server, HostPorts ports)
+    private HostProcess(ServerProcess server, HostPorts ports, TestTokens? tokens)
     {
         _server = server;
         Ports = ports;
+        Tokens = tokens;
         _channel = new Lazy<GrpcChannel>(() => GrpcChannel.ForAddress(server.Address));
+        _calls = new Lazy<CallInvoker>(() => tokens is null ? _channel.Value.CreateCallInvoker() : _channel.Value.Intercept(new RoleTokens(tokens)));
     }
 
     /// <summary>The host built beside this library, in the same configuration.</summary>
@@ -29,8 +35,14 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Its gRPC address, as it printed it.</summary>
     public string Address => _server.Address;
 
-    /// <summary>A channel to its gRPC address, opened on first use.</summary>
-    public GrpcChannel Channel => _channel.Value;
+    /// <summary>The tokens it requires; null when it was started open.</summary>
+    public TestTokens? Tokens { get; }
+
+    /// <summary>
+    /// Calls to its gRPC address over one channel, opened on first use; each call carries the token of the role its
+    /// service admits (<see cref="RoleTokens"/>) when the host requires tokens.
+    /// </summary>
+    public CallInvoker Channel => _calls.Value;
 
     public int Pid => _server.Pid;
 
@@ -55,16 +67,23 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts the default host on the given ports (a restart reuses its predecessor's, as a redeployed pod would).</summary>
     public static Task<HostProcess> StartAsync(HostPorts ports, params string[] settings) => StartAsync(DefaultAssemblyPath, ports, settings);
 
+    /// <summary>Starts the host at <paramref name="assemblyPath"/> requiring <see cref="TestTokens.Shared"/>.</summary>
+    public static Task<HostProcess> StartAsync(string assemblyPath, HostPorts ports, IEnumerable<string> settings) =>
+        StartAsync(assemblyPath, ports, settings, TestTokens.Shared);
+
+    /// <summary>Starts the default host open, as the embedded default runs with no <c>Auth:*</c> settings.</summary>
+    public static Task<HostProcess> StartOpenAsync(params string[] settings) => StartAsync(DefaultAssemblyPath, HostPorts.Free(), settings, tokens: null);
+
     /// <summary>
-    /// Starts the host at <paramref name="assemblyPath"/> on <paramref name="ports"/>, logging warnings and above;
-    /// <paramref name="settings"/> come last, so they win over these.
+    /// Starts the host at <paramref name="assemblyPath"/> on <paramref name="ports"/>, logging warnings and above,
+    /// requiring <paramref name="tokens"/> (null: open); <paramref name="settings"/> come last, so they win over these.
     /// </summary>
-    public static async Task<HostProcess> StartAsync(string assemblyPath, HostPorts ports, IEnumerable<string> settings)
+    public static async Task<HostProcess> StartAsync(string assemblyPath, HostPorts ports, IEnumerable<string> settings, TestTokens? tokens)
     {
         ArgumentNullException.ThrowIfNull(ports);
-        var arguments = ports.Settings.Append("--Logging:LogLevel:Default=Warning").Concat(settings);
+        var arguments = ports.Settings.Append("--Logging:LogLevel:Default=Warning").Concat(tokens?.HostSettings ?? []).Concat(settings);
         var server = await ServerProcess.StartAsync("engine host", assemblyPath, arguments).ConfigureAwait(false);
-        return new HostProcess(server, ports);
+        return new HostProcess(server, ports, tokens);
     }
 
     /// <summary>Waits until the host has printed <paramref name="text"/> (among its last lines); answers those lines.</summary>

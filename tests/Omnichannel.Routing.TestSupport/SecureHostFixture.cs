@@ -22,7 +22,7 @@ public class SecureHostFixture : IAsyncLifetime
     protected virtual IReadOnlyList<string> Settings => [];
 
     public async Task InitializeAsync() =>
-        Host = await HostProcess.StartAsync([.. Tokens.HostSettings, .. Certificate.HostSettings, .. Settings]).ConfigureAwait(false);
+        Host = await HostProcess.StartAsync(HostProcess.DefaultAssemblyPath, HostPorts.Free(), [.. Certificate.HostSettings, .. Settings], Tokens).ConfigureAwait(false);
 
     /// <summary>A channel over TLS that trusts the host's certificate and sends <paramref name="token"/>, if any, as a bearer token.</summary>
     public GrpcChannel ChannelWith(string? token)

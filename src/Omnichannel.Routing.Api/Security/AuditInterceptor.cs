@@ -23,15 +23,22 @@ public sealed class AuditInterceptor(RoutingAudit audit) : Interceptor
         try
         {
             var response = await continuation(request, context);
-            audit.Record(principal, context.Method, request?.ToString() ?? string.Empty, nameof(StatusCode.OK));
+            audit.Record(principal, context.Method, Shown(request, response), nameof(StatusCode.OK));
             return response;
         }
         catch (RpcException e)
         {
             // An invalid request may hold exactly what must not be logged (a card number in a display name).
-            var shown = e.StatusCode == StatusCode.InvalidArgument ? "(invalid; not logged)" : request?.ToString() ?? string.Empty;
+            var shown = e.StatusCode == StatusCode.InvalidArgument ? "(invalid; not logged)" : Shown(request, response: null);
             audit.Record(principal, context.Method, shown, e.StatusCode.ToString());
             throw;
         }
     }
+
+    // An erasure is audited by the pseudonymous id it left: the log must not name the customer it forgot.
+    private static string Shown(object? request, object? response) => request switch
+    {
+        V1.EraseCustomerRequest => response is V1.EraseCustomerResponse erased ? $"{{ erased as {erased.PseudonymousId} }}" : "(a customer id; not logged)",
+        _ => request?.ToString() ?? string.Empty,
+    };
 }

@@ -65,4 +65,13 @@ public sealed class AdminGrpcService(IGrainFactory grains, AdminOperations opera
         response.Agents.AddRange(details.OfType<AgentDetails>().Select(d => d.ToProto()));
         return response;
     }
+
+    public override async Task<Proto.EraseCustomerResponse> EraseCustomer(Proto.EraseCustomerRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(context);
+        var customerId = FieldRules.Id(request.CustomerId, "customer_id");
+        var erased = await grains.GetGrain<ICustomerErasureGrain>(0).EraseCustomer(customerId, caller.ActorFor(context, ActorKind.Admin));
+        return new Proto.EraseCustomerResponse { PseudonymousId = erased.PseudonymousId, Interactions = erased.Interactions };
+    }
 }

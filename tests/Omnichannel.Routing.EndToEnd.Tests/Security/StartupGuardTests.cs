@@ -6,7 +6,7 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task A_non_loopback_address_without_authentication_and_tls_refuses_to_start()
     {
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HostProcess.StartAsync("--Host:ListenAddress=0.0.0.0"));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(() => HostProcess.StartOpenAsync("--Host:ListenAddress=0.0.0.0"));
 
         Assert.Contains("exited with code 2", refused.Message, StringComparison.Ordinal);
         Assert.Contains("refusing to listen on 0.0.0.0 without authentication", refused.Message, StringComparison.Ordinal);
@@ -15,7 +15,7 @@ public sealed class StartupGuardTests
     [Fact]
     public async Task With_insecure_it_starts_and_says_loudly_that_it_is_open()
     {
-        await using var host = await HostProcess.StartAsync("--Host:ListenAddress=0.0.0.0", "--insecure");
+        await using var host = await HostProcess.StartOpenAsync("--Host:ListenAddress=0.0.0.0", "--insecure");
 
         Assert.True(host.IsRunning);
         Assert.Contains("WARNING: authentication is OFF", await host.WaitForOutputAsync("WARNING:", EngineClient.Wait), StringComparison.Ordinal);

@@ -160,5 +160,12 @@ public sealed class EventOutboxTests
 
         public ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default) =>
             ValueTask.FromResult<IReadOnlyList<string>>([]);
+
+        public ValueTask EraseCustomerAsync(ErasedCustomer customer, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+        public ValueTask<IReadOnlyList<string>> EndedWithContextAsync(DateTimeOffset endedBefore, int limit, CancellationToken cancellationToken = default) =>
+            ValueTask.FromResult<IReadOnlyList<string>>([]);
+
+        public ValueTask ContextForgottenAsync(IReadOnlyList<string> interactionIds, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
     }
 }

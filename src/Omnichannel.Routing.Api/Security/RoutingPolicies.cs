@@ -16,6 +16,7 @@ public static class RoutingPolicies
     public const string Administration = "administration";
     public const string CustomerProfiles = "customer-profiles";
     public const string CustomerJourneys = "customer-journeys";
+    public const string Reporting = "reporting";
 
     /// <summary>Each policy and the roles it admits.</summary>
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> Roles { get; } = new Dictionary<string, IReadOnlyList<string>>
@@ -28,6 +29,8 @@ public static class RoutingPolicies
         [Administration] = [RoutingRoles.Admin],
         [CustomerProfiles] = [RoutingRoles.Frontend, RoutingRoles.Admin],
         [CustomerJourneys] = [RoutingRoles.Frontend, RoutingRoles.Supervisor, RoutingRoles.Admin],
+        // Interval reports and a day's arrivals: what supervisors and workforce planners read; never per customer.
+        [Reporting] = [RoutingRoles.Workforce, RoutingRoles.Supervisor, RoutingRoles.Admin],
     };
 
     /// <summary>

@@ -1,7 +1,9 @@
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
+using Microsoft.AspNetCore.Authorization;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
+using Omnichannel.Routing.Api.Security;
 using Omnichannel.Routing.Core.Reporting;
 using Proto = Omnichannel.Routing.V1;
 
@@ -11,6 +13,7 @@ namespace Omnichannel.Routing.Api.Services;
 /// ReportingService: interval reports made by the reporting core from the event log (read by time range), and a real
 /// day's arrivals for the simulator to replay.
 /// </summary>
+[Authorize(Policy = RoutingPolicies.Reporting)]
 public sealed class ReportingGrpcService(IRoutingEventLog eventLog) : Proto.ReportingService.ReportingServiceBase
 {
     /// <summary>The longest range one report covers.</summary>

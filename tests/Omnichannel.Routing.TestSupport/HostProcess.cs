@@ -29,6 +29,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Its gRPC address, as it printed it.</summary>
     public string Address => _server.Address;
 
+    /// <summary>Its web address (wallboard, HTTP/JSON, OpenAPI): HTTP/1.1 on the web port, over TLS when gRPC is.</summary>
+    public Uri WebAddress => new UriBuilder(new Uri(Address)) { Port = Ports.Web }.Uri;
+
     /// <summary>A channel to its gRPC address, opened on first use.</summary>
     public GrpcChannel Channel => _channel.Value;
 

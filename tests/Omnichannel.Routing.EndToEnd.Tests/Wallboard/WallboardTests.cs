@@ -12,18 +12,22 @@ public sealed class WallboardTests(WallboardFixture fixture) : IClassFixture<Wal
     private readonly EngineClient _c = new(fixture.Host.Channel);
 
     [Fact]
-    public async Task A_queue_s_waiting_count_changes_live_as_interactions_are_routed_over_gRPC()
+    public async Task A_queue_s_waiting_count_changes_live_as_interactions_are_routed_over_gRPC_without_moving_its_row()
     {
         var queue = await _c.QueueAsync("board-live");
         var page = await fixture.OpenWallboardAsync();
         var waiting = page.Locator($"tr[data-queue='{queue}'] td.waiting");
         await Expect(waiting).ToHaveTextAsync("0");
+        var before = await page.Locator($"tr[data-queue='{queue}']").BoundingBoxAsync();
 
         await _c.RouteAsync(queue);
         await _c.RouteAsync(queue);
 
         await Expect(waiting).ToHaveTextAsync("2");
         await Expect(page.Locator($"tr[data-queue='{queue}'] td.sl .sl")).ToBeVisibleAsync();
+        await Expect(page.Locator($"tr[data-queue='{queue}'] .chart canvas")).ToBeVisibleAsync();
+        var after = await page.Locator($"tr[data-queue='{queue}']").BoundingBoxAsync();
+        Assert.Equal((before!.X, before.Y, before.Width, before.Height), (after!.X, after.Y, after.Width, after.Height));
         await WallboardFixture.ScreenshotAsync(page, "queue-live");
     }
 

@@ -96,8 +96,9 @@ function chartFor(container) {
       y: { range: (u, min, max) => [0, Math.max(max, 1)] },
       "%": { range: [0, 100] },
     },
-    series: [{}, { label: "waiting", stroke: "#2563eb", fill: "rgba(37, 99, 235, .12)", width: 2, points: { show: false } },
-      { label: "service level %", stroke: "#1b7f3b", width: 1, scale: "%", points: { show: false } }],
+    // Figures hold until they change: stepped lines, each carried on to now.
+    series: [{}, { label: "waiting", stroke: "#2563eb", fill: "rgba(37, 99, 235, .15)", width: 2, points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) },
+      { label: "service level %", stroke: "#1b7f3b", width: 2, scale: "%", points: { show: false }, paths: uPlot.paths.stepped({ align: 1 }) }],
   }, data, container);
   return { plot, data };
 }
@@ -144,7 +145,12 @@ function sample(row, stats) {
   const [x, waiting, sl] = row.chart.data;
   x.push(now); waiting.push(stats.waiting || 0); sl.push(stats.serviceLevelPercent || 0);
   while (x.length && x[0] < now - HOUR) { x.shift(); waiting.shift(); sl.shift(); }
-  row.chart.plot.setData(row.chart.data);
+  draw(row, now);
+}
+
+function draw(row, now) {
+  const [x, waiting, sl] = row.chart.data;
+  row.chart.plot.setData([[...x, now], [...waiting, waiting.at(-1)], [...sl, sl.at(-1)]]);
 }
 
 async function loadTargets() {
@@ -325,7 +331,8 @@ $("#action").addEventListener("change", renderActionFields);
 $("#rebalance-form").addEventListener("input", (e) => { if (e.target.id !== "action") { invalidatePreview(); } });
 $("#rebalance-form").addEventListener("submit", (e) => { e.preventDefault(); preview(); });
 $("#confirm").addEventListener("click", confirm);
-// The chart's time axis moves on even when nothing changes: one sample a minute per queue.
+// The charts' time axis moves on even when nothing changes: redrawn every 5 s, one sample a minute per queue.
+setInterval(() => state.queues.forEach((row) => row.last && draw(row, Date.now() / 1000)), 5000);
 setInterval(() => state.queues.forEach((row) => row.last && sample(row, row.last)), 60000);
 renderActionFields();
 setLarge(new URLSearchParams(location.search).has("large") || sessionStorage.getItem(LARGE_KEY) === "1");

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A throwaway cluster on this machine: one PostgreSQL and N silos of the built host on loopback, each with its own
-# free ports (gRPC, silo, gateway, metrics). Any silo serves any client.
+# free ports (gRPC, silo, gateway, metrics, web). Any silo serves any client.
 #
 #   deploy/local-cluster.sh up [N]    start PostgreSQL, run `migrate`, start N silos (default 3), wait until each
 #                                     answers SERVING on gRPC health, print their gRPC addresses
@@ -117,6 +117,7 @@ start_silo() {
         "--Orleans:ClusterId=$(cat "$state/cluster-id")" \
         "--Host:Port=$(port_of "$silo" grpc)" "--Orleans:SiloPort=$(port_of "$silo" silo)" \
         "--Orleans:GatewayPort=$(port_of "$silo" gateway)" "--Host:MetricsPort=$(port_of "$silo" metrics)" \
+        "--Host:WebPort=$(port_of "$silo" web)" \
         "--Host:ShutdownTimeout=00:00:$(printf '%02d' "$shutdown_timeout_seconds")" \
         "--Logging:LogLevel:Default=Warning" ${OMNICHANNEL_SILO_ARGS:-} \
         </dev/null >>"$state/$silo/log" 2>&1) &
@@ -191,12 +192,12 @@ up() {
     postgres=$(cat "$state/pg/connection-string")
     dotnet "$host_dll" migrate --postgres "$postgres" >"$state/migrate.log" 2>&1 || { cat "$state/migrate.log" >&2; false; }
 
-    local i silo grpc silo_port gateway metrics
+    local i silo grpc silo_port gateway metrics web
     for i in $(seq 1 "$count"); do
         silo="silo-$i"
-        grpc=$(free_port); silo_port=$(free_port); gateway=$(free_port); metrics=$(free_port)
+        grpc=$(free_port); silo_port=$(free_port); gateway=$(free_port); metrics=$(free_port); web=$(free_port)
         mkdir -p "$state/$silo"
-        printf 'grpc=%s\nsilo=%s\ngateway=%s\nmetrics=%s\n' "$grpc" "$silo_port" "$gateway" "$metrics" >"$state/$silo/ports"
+        printf 'grpc=%s\nsilo=%s\ngateway=%s\nmetrics=%s\nweb=%s\n' "$grpc" "$silo_port" "$gateway" "$metrics" "$web" >"$state/$silo/ports"
         echo "http://127.0.0.1:$grpc" >"$state/$silo/address"
         start_silo "$silo"
     done

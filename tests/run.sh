@@ -8,7 +8,7 @@
 #                                               (core, grains, and every other unit-test project); starts no PostgreSQL
 #
 # The full run starts a throwaway PostgreSQL server first (installed with apt if the machine lacks it) and stops it at
-# the end; tests that stop and start a database (restart, cluster, outage) start servers of their own the same way.
+# the end, and installs Debian's chromium for the wallboard's browser tests when it is missing; tests that stop and start a database (restart, cluster, outage) start servers of their own the same way.
 # A test project that needs PostgreSQL or a host process says so with <NeedsServers>true</NeedsServers> in its
 # .csproj; --fast runs every tests/*.Tests project that does not, so a new unit-test project is included unlisted.
 set -euo pipefail
@@ -34,6 +34,9 @@ trap 'tests/postgres.sh stop "$postgres_dir" || true' EXIT
 
 tests/postgres.sh start "$postgres_dir" >/dev/null
 export OMNICHANNEL_TEST_POSTGRES="$(cat "$postgres_dir/connection-string")"
+# The wallboard's browser tests drive Debian's chromium, installed here when missing.
+OMNICHANNEL_TEST_CHROMIUM="$(tests/chromium.sh)"
+export OMNICHANNEL_TEST_CHROMIUM
 
 dotnet build Omnichannel.Routing.sln -c "$configuration" -warnaserror
 # One test project at a time (-m:1): the end-to-end, cluster and deploy projects each start hosts and databases of

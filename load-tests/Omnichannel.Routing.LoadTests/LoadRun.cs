@@ -130,7 +130,7 @@ internal sealed class LoadRun
         }
         else
         {
-            // Free ports for everything the host binds (gRPC, silo, gateway, metrics), so a run never collides with
+            // Free ports for everything the host binds (gRPC, silo, gateway, metrics, web), so a run never collides with
             // an engine already running on the defaults.
             var args = new List<string>();
             if (database is not null)

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Omnichannel.Routing.Api.HttpJson;
 using Omnichannel.Routing.Api.Security;
 using Omnichannel.Routing.Api.Services;
+using Omnichannel.Routing.Api.Wallboard;
 
 namespace Omnichannel.Routing.Api;
 
@@ -27,7 +29,8 @@ public static class RoutingApiExtensions
             o.Interceptors.Add<StreamDrainInterceptor>();
             o.MaxReceiveMessageSize = MaxReceiveMessageSize;
             o.EnableDetailedErrors = false;
-        });
+        }).AddJsonTranscoding();
+        services.AddRoutingOpenApi();
         services.AddGrpcReflection();
         services.AddSingleton<HealthServiceImpl>();
         services.AddHostedService<EngineHealth>();
@@ -47,8 +50,11 @@ public static class RoutingApiExtensions
         endpoints.MapGrpcService<SupervisorGrpcService>();
         endpoints.MapGrpcService<CustomerGrpcService>();
         endpoints.MapGrpcService<ReportingGrpcService>();
+        endpoints.MapGrpcService<WallboardGrpcService>();
         endpoints.MapGrpcService<HealthServiceImpl>();
         endpoints.MapGrpcReflectionService();
+        endpoints.MapRoutingOpenApi();
+        endpoints.MapWallboard();
         return endpoints;
     }
 }

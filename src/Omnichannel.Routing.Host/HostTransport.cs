@@ -89,6 +89,19 @@ internal sealed class HostTransport
         }
     }
 
+    /// <summary>
+    /// The web listener (wallboard, HTTP/JSON, OpenAPI): browsers and curl speak HTTP/1.1, which cannot share a
+    /// cleartext port with gRPC's HTTP/2; over TLS it offers both.
+    /// </summary>
+    public void ConfigureWeb(ListenOptions listen)
+    {
+        listen.Protocols = GrpcCertificate is null ? HttpProtocols.Http1 : HttpProtocols.Http1AndHttp2;
+        if (GrpcCertificate is not null)
+        {
+            listen.UseHttps(GrpcCertificate);
+        }
+    }
+
     /// <summary>Cluster mode: silos speak TLS to each other, each presenting the cluster certificate and requiring the other's.</summary>
     public void SecureSiloConnections(ISiloBuilder silo)
     {

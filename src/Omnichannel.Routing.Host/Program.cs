@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Api;
+using Omnichannel.Routing.Api.HttpJson;
 using Omnichannel.Routing.Api.Security;
+using Omnichannel.Routing.Api.Wallboard;
 using Omnichannel.Routing.Grains;
 using Omnichannel.Routing.Host;
 using Omnichannel.Routing.Storage;
@@ -51,10 +53,16 @@ if (transport.RefusalFor(listenAddress) is { } refusal)
 
 var port = host.GetValue("Port", 50051);
 var metricsPort = host.GetValue("MetricsPort", 9464);
+var webPort = host.GetValue("WebPort", 8080);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     // gRPC: HTTP/2 only, over TLS when a certificate is configured, on loopback unless told otherwise.
     kestrel.Listen(listenAddress, port, transport.ConfigureGrpc);
+    if (webPort > 0)
+    {
+        kestrel.Listen(listenAddress, webPort, transport.ConfigureWeb);
+    }
+
     if (metricsPort > 0)
     {
         // Prometheus scrapes over HTTP/1.1, so metrics get a port of their own.
@@ -125,6 +133,7 @@ builder.Services.AddRoutingApi(builder.Configuration);
 
 var app = builder.Build();
 app.UseRoutingSecurity();
+app.UseJsonBodyCheck();
 app.MapRoutingApi();
 if (metricsPort > 0)
 {
@@ -139,6 +148,12 @@ app.Lifetime.ApplicationStarted.Register(() =>
         if (metricsPort > 0 && new Uri(address).Port == metricsPort)
         {
             Console.WriteLine($"Omnichannel.Routing metrics (Prometheus) on {address}/metrics");
+            continue;
+        }
+
+        if (webPort > 0 && new Uri(address).Port == webPort)
+        {
+            Console.WriteLine($"Omnichannel.Routing web on {address}: wallboard {address}{WallboardPage.Path}, HTTP/JSON {address}/v1/..., OpenAPI {address}{RoutingOpenApi.DocumentPath}");
             continue;
         }
 

@@ -44,6 +44,9 @@ public sealed class HostProcess : IAsyncDisposable
     /// </summary>
     public CallInvoker Channel => _calls.Value;
 
+    /// <summary>Its web address (wallboard, HTTP/JSON, OpenAPI): HTTP/1.1 on the web port, over TLS when gRPC is.</summary>
+    public Uri WebAddress => new UriBuilder(new Uri(Address)) { Port = Ports.Web }.Uri;
+
     public int Pid => _server.Pid;
 
     /// <summary>The process, if it has not exited.</summary>

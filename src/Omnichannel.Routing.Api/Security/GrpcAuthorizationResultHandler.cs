@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -25,7 +26,8 @@ public sealed class GrpcAuthorizationResultHandler(RoutingAudit audit) : IAuthor
         var (code, message) = authorizeResult.Forbidden
             ? (StatusCode.PermissionDenied, "the token's roles do not allow this call")
             : (StatusCode.Unauthenticated, "a valid bearer token is required (missing, expired, or not signed by a trusted key for this issuer and audience)");
-        var method = context.Request.Path.Value;
+        // An HTTP/JSON call's path is its transcoded route; the audit names the gRPC method either way.
+        var method = context.GetEndpoint()?.Metadata.GetMetadata<GrpcMethodMetadata>()?.Method.FullName ?? context.Request.Path.Value;
         if (RoutingAudit.Covers(method))
         {
             audit.Record(CallerIdentity.NameOf(context.User), method!, "(not read)", code.ToString());

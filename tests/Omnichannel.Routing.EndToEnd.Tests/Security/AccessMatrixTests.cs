@@ -8,7 +8,7 @@ using Omnichannel.Routing.V1;
 namespace Omnichannel.Routing.EndToEnd.Tests.Security;
 
 /// <summary>
-/// The README's access table, generated over every RPC of the seven services: each role is admitted exactly where the
+/// The README's access table, generated over every RPC of the eight services: each role is admitted exactly where the
 /// table says, and a missing, expired, forged or misaddressed token is refused everywhere. Requests are empty, so an
 /// admitted call ends in the service's own answer (mostly INVALID_ARGUMENT), never PERMISSION_DENIED.
 /// </summary>
@@ -27,6 +27,7 @@ public sealed class AccessMatrixTests(SecureHostFixture fixture) : IClassFixture
         ["CustomerService.UpsertCustomer"] = ["frontend", "admin"],
         ["CustomerService.GetCustomerJourney"] = ["frontend", "supervisor", "admin"],
         ["ReportingService"] = ["workforce", "supervisor", "admin"],
+        ["WallboardService"] = ["supervisor", "admin"],
     };
 
     private static readonly Marshaller<byte[]> Raw = Marshallers.Create(b => b, b => b);
@@ -118,7 +119,7 @@ public sealed class AccessMatrixTests(SecureHostFixture fixture) : IClassFixture
     }
 
     private static IEnumerable<MethodDescriptor> EveryRpc() =>
-        new[] { RoutingService.Descriptor, AgentService.Descriptor, WorkforceService.Descriptor, SupervisorService.Descriptor, AdminService.Descriptor, CustomerService.Descriptor, ReportingService.Descriptor }
+        new[] { RoutingService.Descriptor, AgentService.Descriptor, WorkforceService.Descriptor, SupervisorService.Descriptor, AdminService.Descriptor, CustomerService.Descriptor, ReportingService.Descriptor, WallboardService.Descriptor }
             .SelectMany(s => s.Methods);
 
     /// <summary>Calls the RPC with an empty request; the status it ends in (OK for a stream that delivered a message).</summary>

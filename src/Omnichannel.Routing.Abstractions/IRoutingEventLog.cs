@@ -179,9 +179,6 @@ public interface IRoutingEventLog
     /// </summary>
     ValueTask<IReadOnlyList<RoutingEvent>> ReadRangeAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default);
 
-    /// <summary>Interactions whose latest recorded state is QUEUED in <paramref name="queueId"/>.</summary>
-    ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default);
-
     /// <summary>
     /// Interactions whose latest recorded state is QUEUED in <paramref name="queueId"/> (their own queue or one they
     /// also wait in), each with the entry its latest event recorded; null for one recorded before entries were kept.
@@ -193,9 +190,6 @@ public interface IRoutingEventLog
 
     /// <summary>Agents that hold an offered, connected or wrap-up interaction, by the latest recorded states.</summary>
     ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Interactions not yet ended (completed or abandoned), by the latest recorded states.</summary>
-    ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Removes what the log holds of one customer's personal data (<see cref="ErasedCustomer"/>): the journey entries

@@ -70,9 +70,6 @@ public sealed class InMemoryRoutingEventLog : IRoutingEventLog
     public ValueTask<IReadOnlyList<RoutingEvent>> ReadNewestAsync(RoutingEventSubject subject, string subjectId, RoutingEventType type, long beforeSequence, int limit, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<RoutingEvent>>([]);
 
-    public ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IReadOnlyList<string>>([]);
-
     public ValueTask<IReadOnlyList<RecordedWait>> WaitingEntriesInAsync(string queueId, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<RecordedWait>>([]);
 
@@ -80,9 +77,6 @@ public sealed class InMemoryRoutingEventLog : IRoutingEventLog
         ValueTask.FromResult<IReadOnlyList<string>>([]);
 
     public ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult<IReadOnlyList<string>>([]);
-
-    public ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<string>>([]);
 
     /// <summary>The customer's journey entries leave the recent events; the others close up behind them, in order.</summary>

@@ -12,12 +12,12 @@ public sealed class KustomizeManifestTests
     [KubectlTheory]
     [InlineData("dev")]
     [InlineData("production")]
-    public async Task Each_overlay_renders_silos_two_services_a_disruption_budget_and_a_migrate_job(string overlay)
+    public async Task Each_overlay_renders_silos_three_services_a_disruption_budget_and_a_migrate_job(string overlay)
     {
         var m = await RenderedManifests.OfOverlayAsync(overlay);
 
         Assert.Single(m.OfKind("Deployment"));
-        Assert.Equal(2, m.OfKind("Service").Count());
+        Assert.Equal(3, m.OfKind("Service").Count());
         Assert.Single(m.OfKind("PodDisruptionBudget"));
         Assert.Single(m.OfKind("ConfigMap"));
         var account = m.Sole("ServiceAccount");
@@ -66,6 +66,7 @@ public sealed class KustomizeManifestTests
         Assert.Equal(int.Parse(settings["Orleans__SiloPort"], CultureInfo.InvariantCulture), ContainerPort(silo, "silo"));
         Assert.Equal(int.Parse(settings["Orleans__GatewayPort"], CultureInfo.InvariantCulture), ContainerPort(silo, "gateway"));
         Assert.Equal(int.Parse(settings["Host__MetricsPort"], CultureInfo.InvariantCulture), ContainerPort(silo, "metrics"));
+        Assert.Equal(int.Parse(settings["Host__WebPort"], CultureInfo.InvariantCulture), ContainerPort(silo, "web"));
         Assert.Equal("0.0.0.0", settings["Host__ListenAddress"]);
         var advertised = Assert.Single(silo.Items("env"), e => e.Text("name") == "Orleans__AdvertisedAddress");
         Assert.Equal("status.podIP", advertised.Text("valueFrom", "fieldRef", "fieldPath"));
@@ -147,7 +148,7 @@ public sealed class KustomizeManifestTests
     {
         var m = await RenderedManifests.OfOverlayAsync(overlay);
         var deployment = m.Sole("Deployment");
-        var services = m.OfKind("Service").ToList();
+        var services = m.OfKind("Service").Where(s => s.Items("spec", "ports").Any(p => p.Text("name") == "grpc")).ToList();
 
         Assert.Single(services, s => s.Text("spec", "clusterIP") == "None");
         foreach (var service in services)
@@ -157,6 +158,21 @@ public sealed class KustomizeManifestTests
             Assert.Equal("grpc", port.Text("targetPort"));
             AssertSelects(service.Child("spec", "selector")!, deployment);
         }
+    }
+
+    [KubectlTheory]
+    [InlineData("dev")]
+    [InlineData("production")]
+    public async Task The_wallboard_and_http_json_have_a_service_of_their_own_on_the_silos_web_port(string overlay)
+    {
+        var m = await RenderedManifests.OfOverlayAsync(overlay);
+        var services = m.OfKind("Service").ToList();
+
+        var web = Assert.Single(services, s => s.Items("spec", "ports").Any(p => p.Text("name") == "web"));
+        var port = Assert.Single(web.Items("spec", "ports"));
+        Assert.Equal("web", port.Text("targetPort"));
+        Assert.Equal(int.Parse(m.Settings()["Host__WebPort"], CultureInfo.InvariantCulture), port.Number("port"));
+        AssertSelects(web.Child("spec", "selector")!, m.Sole("Deployment"));
     }
 
     [KubectlTheory]

@@ -117,17 +117,12 @@ public sealed class QueueRecoveryTests : IAsyncLifetime
         public ValueTask<IReadOnlyList<RoutingEvent>> ReadRangeAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default) =>
             _inner.ReadRangeAsync(since, until, limit, cancellationToken);
 
-        public ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult<IReadOnlyList<string>>([.. (Waiting.TryGetValue(queueId, out var w) ? w : []).Select(r => r.InteractionId)]);
-
         public ValueTask<IReadOnlyList<RecordedWait>> WaitingEntriesInAsync(string queueId, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult(Waiting.TryGetValue(queueId, out var waiting) ? waiting : []);
 
         public ValueTask<IReadOnlyList<string>> HeldInteractionsAsync(CancellationToken cancellationToken = default) => _inner.HeldInteractionsAsync(cancellationToken);
 
         public ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default) => _inner.AgentsWithWorkAsync(cancellationToken);
-
-        public ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default) => _inner.OpenInteractionsAsync(cancellationToken);
 
         public ValueTask EraseCustomerAsync(ErasedCustomer customer, CancellationToken cancellationToken = default) => _inner.EraseCustomerAsync(customer, cancellationToken);
 

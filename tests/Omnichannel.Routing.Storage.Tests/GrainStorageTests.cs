@@ -138,7 +138,7 @@ public sealed class GrainStorageTests
         {
             await log.ReadAsync(RoutingEventSubject.Interaction, $"i-{i}");
             await fixture.Storage.WriteStateAsync(StateName, Grain($"i-{i}"), new GrainState<LedgerState>(new LedgerState { Value = "v" }));
-            await log.WaitingInAsync("sales");
+            await log.WaitingEntriesInAsync("sales");
         }));
         await stop.CancelAsync();
         await sampling;

@@ -130,14 +130,6 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
         return events;
     }
 
-    public async ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(
-            "SELECT interaction_id FROM routing_interaction_state WHERE state = 'Queued' AND queue_id = @queue_id");
-        command.Parameters.AddWithValue("queue_id", queueId);
-        return await ReadIdsAsync(command, cancellationToken);
-    }
-
     public async ValueTask<IReadOnlyList<RecordedWait>> WaitingEntriesInAsync(string queueId, CancellationToken cancellationToken = default)
     {
         await using var command = _dataSource.CreateCommand("""
@@ -167,13 +159,6 @@ public sealed partial class PostgresRoutingEventLog : IRoutingEventLog, IAsyncDi
     {
         await using var command = _dataSource.CreateCommand(
             "SELECT DISTINCT agent_id FROM routing_interaction_state WHERE state IN ('Offered', 'Connected', 'WrapUp') AND agent_id IS NOT NULL");
-        return await ReadIdsAsync(command, cancellationToken);
-    }
-
-    public async ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default)
-    {
-        await using var command = _dataSource.CreateCommand(
-            "SELECT interaction_id FROM routing_interaction_state WHERE state NOT IN ('Completed', 'Abandoned')");
         return await ReadIdsAsync(command, cancellationToken);
     }
 

@@ -146,9 +146,6 @@ public sealed class EventOutboxTests
         public ValueTask<IReadOnlyList<RoutingEvent>> ReadRangeAsync(DateTimeOffset since, DateTimeOffset until, int limit, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult<IReadOnlyList<RoutingEvent>>([]);
 
-        public ValueTask<IReadOnlyList<string>> WaitingInAsync(string queueId, CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult<IReadOnlyList<string>>([]);
-
         public ValueTask<IReadOnlyList<RecordedWait>> WaitingEntriesInAsync(string queueId, CancellationToken cancellationToken = default) =>
             ValueTask.FromResult<IReadOnlyList<RecordedWait>>([]);
 
@@ -156,9 +153,6 @@ public sealed class EventOutboxTests
             ValueTask.FromResult<IReadOnlyList<string>>([]);
 
         public ValueTask<IReadOnlyList<string>> AgentsWithWorkAsync(CancellationToken cancellationToken = default) =>
-            ValueTask.FromResult<IReadOnlyList<string>>([]);
-
-        public ValueTask<IReadOnlyList<string>> OpenInteractionsAsync(CancellationToken cancellationToken = default) =>
             ValueTask.FromResult<IReadOnlyList<string>>([]);
 
         public ValueTask EraseCustomerAsync(ErasedCustomer customer, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;

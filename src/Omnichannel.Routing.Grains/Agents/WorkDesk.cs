@@ -97,12 +97,10 @@ internal sealed partial class WorkDesk
         {
             case WorkChange.NotHeld:
                 throw RoutingException.Precondition("interaction_id", $"no offer of '{interactionId}' stands for agent '{_agentId}'");
-            case WorkChange.WrongPhase when item!.Phase != WorkPhase.Offered:
+            case WorkChange.WrongPhase:
                 // Accepted already: a desktop sending the accept again (its answer was lost) gets the same answer.
                 return await RepeatedAsync(interactionId, InteractionState.Offered, AcceptedOrLater, i => i.MarkConnected(_agentId))
-                    ?? throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is already {Describe(item.Phase)}");
-            case WorkChange.WrongPhase:
-                throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is already {Describe(item!.Phase)}");
+                    ?? throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is already {Describe(item!.Phase)}");
             case WorkChange.Expired:
                 await TimeOutOfferAsync(item!, now);
                 throw RoutingException.Precondition("interaction_id", $"the offer of '{interactionId}' expired");

@@ -175,14 +175,13 @@ internal sealed partial class WorkDesk
 
     public async Task<InteractionSnapshot> EndWrapUpAsync(string interactionId)
     {
-        if (Workload.Find(interactionId) is null)
+        if (Workload.Find(interactionId) is not { } item)
         {
             // Ended already: a repeat gets the same answer, and an interaction that missed the end hears it again.
             return await RepeatedAsync(interactionId, InteractionState.WrapUp, Ended, i => i.MarkCompleted(_agentId, Actor.Agent(_agentId)))
                 ?? throw RoutingException.Precondition("interaction_id", $"agent '{_agentId}' does not hold '{interactionId}'");
         }
 
-        var item = Workload.Find(interactionId)!;
         if (item.Phase != WorkPhase.WrapUp)
         {
             throw RoutingException.Precondition("interaction_id", $"'{interactionId}' is {Describe(item.Phase)}, not in wrap-up");

@@ -64,6 +64,9 @@ public sealed class WorkDeskTests
         return interaction;
     }
 
+    private void InteractionShows(string interactionId, InteractionState state, string agentId) =>
+        Interaction(interactionId).GetSnapshot().Returns(AgentTestData.Interaction(interactionId, state, agentId));
+
     private static QueueEntry Entry(string interactionId, string channel = "chat") =>
         new(interactionId, "c1", channel, 5, T0, [], [], [], null, TimeSpan.Zero, true, []);
 
@@ -308,9 +311,6 @@ public sealed class WorkDeskTests
         await Assert.ThrowsAsync<RoutingException>(() => _desk.CompleteAsync("i3", null));
         await Interaction("i3").DidNotReceive().MarkWrapUp(Arg.Any<string>(), Arg.Any<string?>());
     }
-
-    private void InteractionShows(string interactionId, InteractionState state, string agentId) =>
-        Interaction(interactionId).GetSnapshot().Returns(AgentTestData.Interaction(interactionId, state, agentId));
 
     [Fact]
     public async Task A_withdrawn_offer_leaves_the_workload_and_the_desktop_while_an_unknown_one_changes_nothing()

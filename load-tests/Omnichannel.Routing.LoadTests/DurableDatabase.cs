@@ -8,7 +8,8 @@ namespace Omnichannel.Routing.LoadTests;
 /// <summary>What PostgreSQL counted between two readings.</summary>
 /// <param name="Commits">Committed transactions in the routing database.</param>
 /// <param name="Events">Rows appended to the engine's event log.</param>
-internal readonly record struct DatabaseCounters(long Commits, long Events);
+/// <param name="WalBytes">The server's write-ahead log position, in bytes: what it wrote to its WAL, every database.</param>
+internal readonly record struct DatabaseCounters(long Commits, long Events, long WalBytes);
 
 /// <summary>
 /// The PostgreSQL of a durable run: a throwaway server with durability on (TestSupport's <see cref="PostgresServer"/>,
@@ -45,12 +46,13 @@ internal sealed partial class DurableDatabase : IAsyncDisposable
             using var command = new NpgsqlCommand(
                 """
                 SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),
-                       COALESCE((SELECT last_value FROM pg_sequences WHERE sequencename = 'routing_event_position_seq'), 0)
+                       COALESCE((SELECT last_value FROM pg_sequences WHERE sequencename = 'routing_event_position_seq'), 0),
+                       (pg_current_wal_lsn() - '0/0'::pg_lsn)::bigint
                 """,
                 connection);
             using var reader = await command.ExecuteReaderAsync().ConfigureAwait(false);
             await reader.ReadAsync().ConfigureAwait(false);
-            return new DatabaseCounters(reader.GetInt64(0), reader.GetInt64(1));
+            return new DatabaseCounters(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
         }
     }
 

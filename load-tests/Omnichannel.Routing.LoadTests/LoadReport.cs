@@ -89,6 +89,8 @@ internal static class LoadReport
         return s.ToString();
     }
 
+    private static double PerLifecycle(double perSecond, WindowFigures w) => w.LifecyclesPerSecond > 0 ? perSecond / w.LifecyclesPerSecond : double.NaN;
+
     private static void Point(StringBuilder s, PointResult p, bool several)
     {
         void Line(FormattableString text) => s.AppendLine(text.ToString(CultureInfo.InvariantCulture));
@@ -112,6 +114,7 @@ internal static class LoadReport
         if (w.Database is { } db)
         {
             Line($"| PostgreSQL commits / event-log rows | {db.CommitsPerSecond:N0}/s / {db.EventsPerSecond:N0}/s |");
+            Line($"| PostgreSQL commits / event-log rows / WAL bytes **per completed lifecycle** | {PerLifecycle(db.CommitsPerSecond, w):0.00} / {PerLifecycle(db.EventsPerSecond, w):0.0} / {PerLifecycle(db.WalBytesPerSecond, w):N0} (WAL {db.WalBytesPerSecond / 1_048_576:0.0} MB/s) |");
         }
 
         s.AppendLine();

@@ -527,7 +527,7 @@ internal sealed class LoadRun
             hostStart is { } hs && hostEnd is { } he ? (he.CpuSeconds - hs.CpuSeconds) / seconds : null,
             (clientEnd.CpuSeconds - clientStart.CpuSeconds) / seconds,
             hostEnd?.RssBytes,
-            dbStart is { } ds && dbEnd is { } de ? new DatabaseWindow((de.Commits - ds.Commits) / seconds, (de.Events - ds.Events) / seconds) : null);
+            dbStart is { } ds && dbEnd is { } de ? new DatabaseWindow((de.Commits - ds.Commits) / seconds, (de.Events - ds.Events) / seconds, (de.WalBytes - ds.WalBytes) / seconds) : null);
     }
 
     /// <summary>The host this repository builds in Release.</summary>

@@ -40,7 +40,10 @@ internal sealed record MachineFigures(string Cpu, int Cores, long MemoryBytes, s
 internal sealed record SetupFigures(int Agents, int Queues, TimeSpan Define, TimeSpan SignIn, TimeSpan StreamsLive, long? HostRssAfterSignIn, double? HostIdleCpuCores);
 
 /// <summary>What PostgreSQL did per second during the measured window (durable mode).</summary>
-internal sealed record DatabaseWindow(double CommitsPerSecond, double EventsPerSecond);
+/// <param name="CommitsPerSecond">Transactions committed in the routing database, per second.</param>
+/// <param name="EventsPerSecond">Rows appended to the event log, per second.</param>
+/// <param name="WalBytesPerSecond">Write-ahead log written, bytes per second (the whole server; nothing else writes during the window).</param>
+internal sealed record DatabaseWindow(double CommitsPerSecond, double EventsPerSecond, double WalBytesPerSecond);
 
 /// <summary>The measured window: throughput, latency and resources.</summary>
 internal sealed record WindowFigures(

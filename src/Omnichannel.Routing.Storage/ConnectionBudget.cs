@@ -18,10 +18,20 @@ public static class ConnectionBudget
     public const int ClusteringPoolSize = 4;
 
     /// <summary>
+    /// Statements Npgsql prepares on each connection once used a few times (<c>Max Auto Prepare</c>). The engine sends a
+    /// handful of fixed statements (a state write with its events and projection is one CTE); unprepared, PostgreSQL
+    /// plans each one again on every call, which measured as much CPU as running them (docs/benchmarks.md).
+    /// </summary>
+    public const int PreparedStatements = 64;
+
+    /// <summary>
     /// The host's data source: <paramref name="connectionString"/> with <c>Maximum Pool Size</c> from
-    /// <paramref name="options"/> and <c>No Reset On Close</c> on, each unless the string sets it itself. Without a
-    /// reset, a connection handed back to the pool is reused as it is: the engine leaves no session state behind
-    /// (no SET, no temporary tables, no session locks), and the reset would cost a round trip on each reuse.
+    /// <paramref name="options"/>, <c>No Reset On Close</c> on and <c>Max Auto Prepare</c> at
+    /// <see cref="PreparedStatements"/>, each unless the string sets it itself. Without a reset, a connection handed
+    /// back to the pool is reused as it is, its prepared statements with it: the engine leaves no session state behind
+    /// (no SET, no temporary tables, no session locks), and the reset would cost a round trip on each reuse and drop
+    /// the prepared statements. Migrations run before the engine sends anything, so no prepared statement outlives a
+    /// change of the tables it reads.
     /// </summary>
     public static NpgsqlDataSource CreateDataSource(string connectionString, PostgresStorageOptions options)
     {
@@ -43,6 +53,11 @@ public static class ConnectionBudget
         if (!Sets(connectionString, "noresetonclose"))
         {
             builder.NoResetOnClose = true;
+        }
+
+        if (!Sets(connectionString, "maxautoprepare"))
+        {
+            builder.MaxAutoPrepare = PreparedStatements;
         }
 
         return builder.ConnectionString;

@@ -41,8 +41,24 @@ public sealed record OccupancyState(
 /// <param name="WrapUpTime">Total wrap-up time.</param>
 public sealed record OccupancyHandlingTotals(long Handled, TimeSpan HandleTime, TimeSpan WrapUpTime);
 
-/// <summary>A closed stretch of signed-in time during which the agent was continuously occupied, or continuously not.</summary>
+/// <summary>
+/// A closed stretch of signed-in time during which the agent was continuously occupied, or continuously not; or, once
+/// the tracker has merged neighbours to bound its memory, a stretch with <paramref name="MergedOccupiedTime"/> of
+/// occupied time spread over it.
+/// </summary>
 /// <param name="Start">First instant of the stretch.</param>
 /// <param name="End">Instant the stretch ended (exclusive).</param>
-/// <param name="Occupied">Held at least one connected or wrap-up interaction throughout.</param>
-public sealed record OccupancyStretch(DateTimeOffset Start, DateTimeOffset End, bool Occupied);
+/// <param name="Occupied">Held at least one connected or wrap-up interaction throughout (unmerged stretches).</param>
+/// <param name="MergedOccupiedTime">Set on merged stretches only: how much of the stretch was occupied.</param>
+public sealed record OccupancyStretch(DateTimeOffset Start, DateTimeOffset End, bool Occupied, TimeSpan? MergedOccupiedTime = null)
+{
+    /// <summary>Occupied time in the stretch.</summary>
+    public TimeSpan OccupiedTime => MergedOccupiedTime ?? (Occupied ? End - Start : TimeSpan.Zero);
+
+    /// <summary>This stretch and the one right after it as one merged stretch.</summary>
+    public OccupancyStretch MergedWith(OccupancyStretch next)
+    {
+        ArgumentNullException.ThrowIfNull(next);
+        return new(Start, next.End, Occupied: false, OccupiedTime + next.OccupiedTime);
+    }
+}

@@ -26,6 +26,14 @@ public sealed class OccupancyTracker
     /// <summary>The sliding window of <see cref="OccupancyFigures.OccupancyPercentRecent"/>.</summary>
     public static readonly TimeSpan RecentWindow = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// Most closed stretches kept for the window. Beyond it the two neighbours shortest together are merged into one
+    /// stretch with their occupied time, so the stored state stays small however often the agent changes; the
+    /// figure stays exact except where the window's start cuts a merged stretch, whose occupied time is then taken
+    /// as spread evenly over it.
+    /// </summary>
+    public const int MaxRecentStretches = 128;
+
     private static readonly TimeSpan OneDay = TimeSpan.FromDays(1);
 
     private readonly List<OccupancyStretch> _recentSignedIn = [];
@@ -172,10 +180,8 @@ public sealed class OccupancyTracker
         {
             var overlap = Overlap(stretch.Start, stretch.End, windowStart, now);
             signedIn += overlap;
-            if (stretch.Occupied)
-            {
-                occupied += overlap;
-            }
+            var length = stretch.End - stretch.Start;
+            occupied += overlap == length ? stretch.OccupiedTime : stretch.OccupiedTime * (overlap / length);
         }
 
         if (_signedIn)
@@ -220,6 +226,7 @@ public sealed class OccupancyTracker
 
         if (_recentSignedIn.Count > 0
             && _recentSignedIn[^1] is var last
+            && last.MergedOccupiedTime is null
             && last.End == _stretchStart
             && last.Occupied == _occupied)
         {
@@ -229,6 +236,37 @@ public sealed class OccupancyTracker
         }
 
         _recentSignedIn.Add(new OccupancyStretch(_stretchStart, at, _occupied));
+        if (_recentSignedIn.Count > MaxRecentStretches)
+        {
+            MergeShortestNeighbours();
+        }
+    }
+
+    // Merging the pair shortest together keeps the resolution even across the window; only neighbours that touch
+    // (no signed-out gap between them) merge, so signed-out time never enters a stretch.
+    private void MergeShortestNeighbours()
+    {
+        var best = -1;
+        var bestLength = TimeSpan.MaxValue;
+        for (var i = 0; i + 1 < _recentSignedIn.Count; i++)
+        {
+            var (first, second) = (_recentSignedIn[i], _recentSignedIn[i + 1]);
+            if (first.End == second.Start && second.End - first.Start < bestLength)
+            {
+                best = i;
+                bestLength = second.End - first.Start;
+            }
+        }
+
+        if (best < 0)
+        {
+            // No two stretches touch: each lies between signed-out gaps; the oldest goes, as the window would drop it first.
+            _recentSignedIn.RemoveAt(0);
+            return;
+        }
+
+        _recentSignedIn[best] = _recentSignedIn[best].MergedWith(_recentSignedIn[best + 1]);
+        _recentSignedIn.RemoveAt(best + 1);
     }
 
     private void ForgetStretchesBefore(DateTimeOffset windowStart)

@@ -182,6 +182,59 @@ public class OccupancyTrackerTests
     }
 
     [Fact]
+    public void Memory_stays_bounded_when_the_agent_changes_every_second_and_the_figure_stays_close()
+    {
+        var tracker = new OccupancyTracker(T0);
+        for (var s = 0; s < 3600; s++)
+        {
+            if (s % 2 == 0)
+            {
+                Busy(tracker, s);
+            }
+            else
+            {
+                SignInIdle(tracker, s);
+            }
+        }
+
+        // 900 changes in the window, kept as at most MaxRecentStretches stretches, some of them merged.
+        var kept = tracker.Export().RecentSignedInStretches;
+        Assert.InRange(kept.Count, 1, OccupancyTracker.MaxRecentStretches);
+        Assert.Contains(kept, s => s.MergedOccupiedTime is not null);
+        // Merging loses no time: the kept stretches still follow one another without gaps, half of them occupied.
+        Assert.All(kept.Zip(kept.Skip(1)), pair => Assert.Equal(pair.First.End, pair.Second.Start));
+        var occupied = kept.Aggregate(TimeSpan.Zero, (sum, s) => sum + s.OccupiedTime);
+        Assert.InRange(occupied.TotalSeconds, ((kept[^1].End - kept[0].Start) / 2).TotalSeconds - 1, ((kept[^1].End - kept[0].Start) / 2).TotalSeconds + 1);
+
+        // Exactly 50 % by replay (1 s busy, 1 s idle); merged stretches cut by the window's start are spread evenly,
+        // which here is off by at most the one stretch cut.
+        var longest = kept.Max(s => (s.End - s.Start).TotalSeconds);
+        Assert.InRange(tracker.Figures(At(3600)).OccupancyPercentRecent, 50 - (100 * longest / 900), 50 + (100 * longest / 900));
+    }
+
+    [Fact]
+    public void Merged_stretches_survive_export_and_restore()
+    {
+        var original = new OccupancyTracker(T0);
+        for (var s = 0; s < 600; s++)
+        {
+            if (s % 3 == 0)
+            {
+                Busy(original, s);
+            }
+            else if (s % 3 == 1)
+            {
+                SignInIdle(original, s);
+            }
+        }
+
+        var restored = new OccupancyTracker(original.Export());
+
+        Assert.Equal(original.Export().RecentSignedInStretches, restored.Export().RecentSignedInStretches);
+        Assert.Equal(original.Figures(At(700)).OccupancyPercentRecent, restored.Figures(At(700)).OccupancyPercentRecent);
+    }
+
+    [Fact]
     public void State_since_is_when_the_current_activity_began()
     {
         var tracker = new OccupancyTracker(T0);

@@ -37,12 +37,14 @@ internal sealed record MachineFigures(string Cpu, int Cores, long MemoryBytes, s
 /// <param name="StreamsLive">Every desk's WatchOffers stream open and its first status received.</param>
 /// <param name="HostRssAfterSignIn">Host resident memory once all were signed in, before any load.</param>
 /// <param name="HostIdleCpuCores">Host CPU (cores) while idle with every agent signed in and streaming.</param>
-internal sealed record SetupFigures(int Agents, int Queues, TimeSpan Define, TimeSpan SignIn, TimeSpan StreamsLive, long? HostRssAfterSignIn, double? HostIdleCpuCores);
+/// <param name="IdleSettle">How long the idle host was left alone before its CPU was measured.</param>
+/// <param name="IdleWindow">How long its idle CPU was measured over.</param>
+internal sealed record SetupFigures(int Agents, int Queues, TimeSpan Define, TimeSpan SignIn, TimeSpan StreamsLive, long? HostRssAfterSignIn, double? HostIdleCpuCores, TimeSpan IdleSettle, TimeSpan IdleWindow);
 
 /// <summary>What PostgreSQL did per second during the measured window (durable mode).</summary>
 internal sealed record DatabaseWindow(double CommitsPerSecond, double EventsPerSecond);
 
-/// <summary>The measured window: throughput, latency and resources.</summary>
+/// <summary>The measured window: throughput, latency and resources (the host's allocation and collections when its metrics endpoint is known).</summary>
 internal sealed record WindowFigures(
     TimeSpan Length,
     double TargetRate,
@@ -60,7 +62,8 @@ internal sealed record WindowFigures(
     double? HostCpuCores,
     double ClientCpuCores,
     long? HostRssEnd,
-    DatabaseWindow? Database);
+    DatabaseWindow? Database,
+    RuntimeWindow? HostRuntime = null);
 
 /// <summary>Failures of one phase, by RPC and status code.</summary>
 internal sealed record PhaseErrors(string Phase, IReadOnlyList<(string Rpc, StatusCode Code, long Count)> Errors, IReadOnlyDictionary<string, long> Counters);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 
 namespace Omnichannel.Routing.LoadTests;
@@ -55,8 +54,8 @@ internal sealed class ClusterCounters(LocalClusterSilos cluster) : IDisposable
             }
 
             cpu += process.CpuSeconds;
-            sent += Sum(text, SentMessages);
-            local += Sum(text, LocalMessages);
+            sent += PrometheusExposition.Sum(text, SentMessages);
+            local += PrometheusExposition.Sum(text, LocalMessages);
             read++;
         }
 
@@ -105,27 +104,4 @@ internal sealed class ClusterCounters(LocalClusterSilos cluster) : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
-
-    /// <summary>The sum of every series of one counter in a Prometheus text exposition.</summary>
-    internal static long Sum(string exposition, string name)
-    {
-        double total = 0;
-        foreach (var line in exposition.Split('\n'))
-        {
-            if (!line.StartsWith(name, StringComparison.Ordinal) || line.Length == name.Length || line[name.Length] is not ('{' or ' '))
-            {
-                continue;
-            }
-
-            // "name{labels} value [timestamp]": the value follows the closing brace (or the name), before any timestamp.
-            var rest = line[(line[name.Length] == '{' ? line.IndexOf('}', StringComparison.Ordinal) + 1 : name.Length)..].Trim();
-            var value = rest.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
-            if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var v))
-            {
-                total += v;
-            }
-        }
-
-        return (long)total;
-    }
 }

@@ -73,6 +73,20 @@ internal sealed class LoadCommandLine
         CustomParser = r => DurationText.Parse(r),
     };
 
+    private readonly Option<TimeSpan?> _idleSettle = new("--idle-settle")
+    {
+        Description = "after sign-in, with every offer stream open: time the host is left alone before its idle CPU is measured, so JIT and tiering are over (0s: measure at once; default 20s)",
+        HelpName = "20s",
+        CustomParser = r => DurationText.Parse(r),
+    };
+
+    private readonly Option<TimeSpan?> _idleWindow = new("--idle-window")
+    {
+        Description = "how long the settled host's idle CPU is measured over (default 10s)",
+        HelpName = "10s",
+        CustomParser = r => DurationText.ParsePositive(r),
+    };
+
     private readonly Option<int?> _agents = new("--agents")
     {
         Description = "signed-in agents (default 2 x rate, at least 20; scale: --agent-counts)",
@@ -270,7 +284,7 @@ internal sealed class LoadCommandLine
     {
         Command = new Command(Name, "The engine's load program: simulated desktops and front-ends at an open-loop arrival rate, ceilings measured in the same run, an invariant audit at the end.")
         {
-            _scenario, _rate, _duration, _warmup, _agents, _agentCounts, _queues, _channels, _handleScale, _thinkMs, _wrapMs,
+            _scenario, _rate, _duration, _warmup, _idleSettle, _idleWindow, _agents, _agentCounts, _queues, _channels, _handleScale, _thinkMs, _wrapMs,
             _burstFactor, _burstSeconds, _burstEvery, _durable, _postgres, _address, _hostPid, _tokenKey, _hostDll, _echoDll, _noBuild,
             _hostArgs, _ceilingSeconds, _ceilingConcurrency, _noEcho, _pgbenchSeconds, _drainSeconds, _auditSample,
             _progressSeconds, _report, _json, _seed, _silos, _disruptEvery, _disruption, _waiting, _restarts, _maxConnections, _poolSize,
@@ -343,6 +357,8 @@ internal sealed class LoadCommandLine
             Rate = parse.GetValue(_rate),
             Duration = parse.GetValue(_duration) ?? defaults.Duration,
             Warmup = parse.GetValue(_warmup) ?? defaults.Warmup,
+            IdleSettle = parse.GetValue(_idleSettle) ?? defaults.IdleSettle,
+            IdleWindow = parse.GetValue(_idleWindow) ?? defaults.IdleWindow,
             Agents = parse.GetValue(_agents),
             AgentCounts = parse.GetValue(_agentCounts) ?? defaults.AgentCounts,
             Queues = parse.GetValue(_queues),

@@ -41,6 +41,15 @@ internal sealed record LoadOptions
 
     public int? Agents { get; init; }
 
+    /// <summary>
+    /// How long the host is left alone, every agent signed in and streaming, before its idle CPU is measured: right
+    /// after sign-in the JIT and tiered compilation still run, and the figure would be theirs. Zero measures at once.
+    /// </summary>
+    public TimeSpan IdleSettle { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>How long the settled, idle host's CPU is measured over.</summary>
+    public TimeSpan IdleWindow { get; init; } = TimeSpan.FromSeconds(10);
+
     public IReadOnlyList<int> AgentCounts { get; init; } = [500, 5_000, 50_000];
 
     public int? Queues { get; init; }

@@ -46,6 +46,8 @@ internal static class LoadReport
             }
 
             s.AppendLine();
+            Line($"Host CPU idle: {Idle(run.Points[0].Setup)}.");
+            s.AppendLine();
         }
 
         if (run.Echo is not null || run.Pgbench is not null || run.Points.Any(p => p.RouteCeiling is not null))
@@ -97,7 +99,7 @@ internal static class LoadReport
         var w = p.Window;
         Line($"### {(several ? p.Label : "Figures")}");
         s.AppendLine();
-        Line($"Setup: {p.Setup.Agents:N0} agents in {p.Setup.Queues:N0} queues; defined in {p.Setup.Define.TotalSeconds:0.0} s, signed in in {p.Setup.SignIn.TotalSeconds:0.0} s ({p.Setup.Agents / Math.Max(0.001, p.Setup.SignIn.TotalSeconds):N0}/s), streams live in {p.Setup.StreamsLive.TotalSeconds:0.0} s; host RSS after sign-in {Mb(p.Setup.HostRssAfterSignIn)}, host CPU while idle {Cores(p.Setup.HostIdleCpuCores)}.");
+        Line($"Setup: {p.Setup.Agents:N0} agents in {p.Setup.Queues:N0} queues; defined in {p.Setup.Define.TotalSeconds:0.0} s, signed in in {p.Setup.SignIn.TotalSeconds:0.0} s ({p.Setup.Agents / Math.Max(0.001, p.Setup.SignIn.TotalSeconds):N0}/s), streams live in {p.Setup.StreamsLive.TotalSeconds:0.0} s; host RSS after sign-in {Mb(p.Setup.HostRssAfterSignIn)}, host CPU while idle {Cores(p.Setup.HostIdleCpuCores)} ({Idle(p.Setup)}).");
         s.AppendLine();
         s.AppendLine("| throughput (measured window) | value |");
         s.AppendLine("|---|---:|");
@@ -111,6 +113,13 @@ internal static class LoadReport
         Line($"| host CPU | {Cores(w.HostCpuCores)} |");
         Line($"| load client CPU | {Cores(w.ClientCpuCores)} |");
         Line($"| host RSS at the end of the window / peak over the run | {Mb(w.HostRssEnd)} / {Mb(p.HostPeakRss)} |");
+        if (w.HostRuntime is { } gc)
+        {
+            Line($"| **host allocation per completed lifecycle** (managed heap) | **{Bytes(gc.AllocatedBytesPerLifecycle)}** |");
+            Line($"| host allocation rate | {gc.AllocatedBytesPerSecond / 1048576.0:N1} MB/s |");
+            Line($"| host garbage collections gen0 / gen1 / gen2; paused | {gc.Gen0Collections:N0} / {gc.Gen1Collections:N0} / {gc.Gen2Collections:N0}; {gc.PauseSeconds * 1000:N0} ms |");
+        }
+
         if (w.Database is { } db)
         {
             Line($"| PostgreSQL commits / event-log rows | {db.CommitsPerSecond:N0}/s / {db.EventsPerSecond:N0}/s |");
@@ -201,6 +210,12 @@ internal static class LoadReport
 
         s.AppendLine();
     }
+
+    /// <summary>How the idle figure was taken, so it reads as what it is.</summary>
+    private static string Idle(SetupFigures setup) =>
+        string.Create(CultureInfo.InvariantCulture, $"measured over {setup.IdleWindow.TotalSeconds:0.#} s after a {setup.IdleSettle.TotalSeconds:0.#}-s settle with every agent signed in and its offer stream open");
+
+    private static string Bytes(double? bytes) => bytes is { } b ? string.Create(CultureInfo.InvariantCulture, $"{b:N0} bytes ({b / 1024:N1} KB)") : "?";
 
     private static string Num(double? value) => value?.ToString("0.00", CultureInfo.InvariantCulture) ?? "?";
 

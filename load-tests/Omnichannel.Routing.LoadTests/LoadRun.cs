@@ -241,17 +241,13 @@ internal sealed class LoadRun
         Log($"{agents:N0} offer streams live in {streamsLive.TotalSeconds:0.0} s");
 
         var rssAfterSignIn = watch.Now()?.RssBytes;
-        double? idleCpu = null;
-        if (watch.Now() is { } before)
+        var idleCpu = await IdleCpuAsync(watch).ConfigureAwait(false);
+        if (idleCpu is not null)
         {
-            // Idle cost of the signed-in agents (stream renewals, timers), before any load.
-            var idleFor = TimeSpan.FromSeconds(o.Scenario == Scenario.Scale ? 10 : 3);
-            await Task.Delay(idleFor, _cancel).ConfigureAwait(false);
-            idleCpu = watch.Now() is { } after ? (after.CpuSeconds - before.CpuSeconds) / idleFor.TotalSeconds : null;
-            Log($"host memory after sign-in {Mb(rssAfterSignIn)} MB; host CPU while idle {idleCpu:0.00} cores");
+            Log($"host memory after sign-in {Mb(rssAfterSignIn)} MB; host CPU while idle {idleCpu:0.00} cores (after a {o.IdleSettle.TotalSeconds:0.#}-s settle, over {o.IdleWindow.TotalSeconds:0.#} s)");
         }
 
-        var setup = new SetupFigures(agents, queues, define, signIn, streamsLive, rssAfterSignIn, idleCpu);
+        var setup = new SetupFigures(agents, queues, define, signIn, streamsLive, rssAfterSignIn, idleCpu, o.IdleSettle, o.IdleWindow);
 
         // Ceilings measured while the engine is idle: PostgreSQL's insert rate, the bare gRPC echo.
         PgbenchResult? pgbench = null;
@@ -288,6 +284,8 @@ internal sealed class LoadRun
             var hostStart = watch.Now();
             var clientStart = ProcessSampler.Self();
             var dbStart = database is null ? (DatabaseCounters?)null : await database.ReadCountersAsync().ConfigureAwait(false);
+            using var hostRuntime = host is null ? null : new HostRuntimeCounters(host.Ports.Metrics);
+            var runtimeStart = hostRuntime is null ? null : await hostRuntime.ReadAsync(_cancel).ConfigureAwait(false);
             var windowClock = Stopwatch.StartNew();
             run.QueueGaps = new QueueGaps();
             var sampling = SampleDuringAsync(audit, o.Duration);
@@ -306,9 +304,17 @@ internal sealed class LoadRun
             var hostEnd = watch.Now();
             var clientEnd = ProcessSampler.Self();
             var dbEnd = database is null ? (DatabaseCounters?)null : await database.ReadCountersAsync().ConfigureAwait(false);
+            var runtimeEnd = hostRuntime is null ? null : await hostRuntime.ReadAsync(_cancel).ConfigureAwait(false);
             await sampling.ConfigureAwait(false);
-            var window = Window(measured, length, rate, hostStart, hostEnd, clientStart, clientEnd, dbStart, dbEnd);
+            var window = Window(measured, length, rate, hostStart, hostEnd, clientStart, clientEnd, dbStart, dbEnd) with
+            {
+                HostRuntime = runtimeStart is { } rs && runtimeEnd is { } re ? HostRuntimeCounters.WindowOf(rs, re, length, measured.Lifecycles) : null,
+            };
             Log($"measured {length.TotalSeconds:0} s: {window.LifecyclesPerSecond:N0} lifecycles/s, {window.RoutedPerSecond:N0} routes/s, {window.RpcsPerSecond:N0} RPC/s; route→offer p50 {window.RouteToOffer.P50:0.00} ms p99 {window.RouteToOffer.P99:0.00} ms p99.9 {window.RouteToOffer.P999:0.00} ms");
+            if (window.HostRuntime is { } gc)
+            {
+                Log($"host allocated {Kb(gc.AllocatedBytesPerLifecycle)} KB per completed lifecycle ({gc.AllocatedBytesPerSecond / (1024 * 1024):N0} MB/s); collections gen0 {gc.Gen0Collections:N0}, gen1 {gc.Gen1Collections:N0}, gen2 {gc.Gen2Collections:N0}, paused {gc.PauseSeconds * 1000:N0} ms");
+            }
 
             // The routing ceiling: RouteInteraction at full speed with the echo's callers in flight.
             CeilingResult? routeCeiling = null;
@@ -386,6 +392,23 @@ internal sealed class LoadRun
             var point = new PointResult(label, setup, window, routeCeiling, result, errorsByPhase, peak, host?.Warnings ?? 0, string.Join('\n', warnings), drainTook, left, chaos);
             return (point, echo, pgbench);
         }
+    }
+
+    /// <summary>
+    /// Idle cost of the signed-in agents (stream renewals, lease timers), before any load, in cores: measured over the
+    /// idle window once the settle has let JIT and tiered compilation finish; null when the host's process is unknown.
+    /// </summary>
+    private async Task<double?> IdleCpuAsync(HostWatch watch)
+    {
+        if (watch.Now() is null)
+        {
+            return null;
+        }
+
+        await Task.Delay(_options.IdleSettle, _cancel).ConfigureAwait(false);
+        var before = watch.Now();
+        await Task.Delay(_options.IdleWindow, _cancel).ConfigureAwait(false);
+        return before is { } b && watch.Now() is { } after ? (after.CpuSeconds - b.CpuSeconds) / _options.IdleWindow.TotalSeconds : null;
     }
 
     private ChaosFigures ChaosFiguresOf(SiloDisruptions disruptions, QueueGaps gaps, LocalClusterSilos cluster, ClusterWindow? window)
@@ -564,6 +587,8 @@ internal sealed class LoadRun
     private ParallelOptions SetupParallelismOptions() => new() { MaxDegreeOfParallelism = SetupParallelism, CancellationToken = _cancel };
 
     private static DateTime Deadline(int seconds) => DateTime.UtcNow.AddSeconds(seconds);
+
+    private static string Kb(double? bytes) => bytes is { } b ? (b / 1024).ToString("N1", CultureInfo.InvariantCulture) : "?";
 
     private static string Mb(long? bytes) => bytes is { } b ? (b / (1024.0 * 1024)).ToString("N0", CultureInfo.InvariantCulture) : "?";
 

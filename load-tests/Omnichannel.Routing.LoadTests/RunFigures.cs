@@ -37,7 +37,9 @@ internal sealed record MachineFigures(string Cpu, int Cores, long MemoryBytes, s
 /// <param name="StreamsLive">Every desk's WatchOffers stream open and its first status received.</param>
 /// <param name="HostRssAfterSignIn">Host resident memory once all were signed in, before any load.</param>
 /// <param name="HostIdleCpuCores">Host CPU (cores) while idle with every agent signed in and streaming.</param>
-internal sealed record SetupFigures(int Agents, int Queues, TimeSpan Define, TimeSpan SignIn, TimeSpan StreamsLive, long? HostRssAfterSignIn, double? HostIdleCpuCores);
+/// <param name="IdleSettle">How long the idle host was left alone before its CPU was measured.</param>
+/// <param name="IdleWindow">How long its idle CPU was measured over.</param>
+internal sealed record SetupFigures(int Agents, int Queues, TimeSpan Define, TimeSpan SignIn, TimeSpan StreamsLive, long? HostRssAfterSignIn, double? HostIdleCpuCores, TimeSpan IdleSettle, TimeSpan IdleWindow);
 
 /// <summary>What PostgreSQL did per second during the measured window (durable mode).</summary>
 /// <param name="CommitsPerSecond">Transactions committed in the routing database, per second.</param>
@@ -45,7 +47,7 @@ internal sealed record SetupFigures(int Agents, int Queues, TimeSpan Define, Tim
 /// <param name="WalBytesPerSecond">Write-ahead log written, bytes per second (the whole server; nothing else writes during the window).</param>
 internal sealed record DatabaseWindow(double CommitsPerSecond, double EventsPerSecond, double WalBytesPerSecond);
 
-/// <summary>The measured window: throughput, latency and resources.</summary>
+/// <summary>The measured window: throughput, latency and resources (the host's allocation and collections when its metrics endpoint is known).</summary>
 internal sealed record WindowFigures(
     TimeSpan Length,
     double TargetRate,
@@ -63,7 +65,8 @@ internal sealed record WindowFigures(
     double? HostCpuCores,
     double ClientCpuCores,
     long? HostRssEnd,
-    DatabaseWindow? Database);
+    DatabaseWindow? Database,
+    RuntimeWindow? HostRuntime = null);
 
 /// <summary>Failures of one phase, by RPC and status code.</summary>
 internal sealed record PhaseErrors(string Phase, IReadOnlyList<(string Rpc, StatusCode Code, long Count)> Errors, IReadOnlyDictionary<string, long> Counters);

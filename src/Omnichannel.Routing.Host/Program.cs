@@ -51,6 +51,13 @@ if (transport.RefusalFor(listenAddress) is { } refusal)
     return 2;
 }
 
+var streamLimit = Http2StreamLimit.From(builder.Configuration);
+if (streamLimit.Refusal is { } badLimit)
+{
+    Console.Error.WriteLine(badLimit);
+    return 2;
+}
+
 var port = host.GetValue("Port", 50051);
 var metricsPort = host.GetValue("MetricsPort", 9464);
 var webPort = host.GetValue("WebPort", 8080);
@@ -72,6 +79,8 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     // No transport-level body cap: gRPC's own message limit (RoutingApiExtensions.MaxReceiveMessageSize) reads the
     // length prefix and refuses with RESOURCE_EXHAUSTED, where Kestrel's cap ended the call as UNKNOWN.
     kestrel.Limits.MaxRequestBodySize = null;
+    // A desktop gateway holds every signed-in agent's offer stream on one connection (Http2StreamLimit).
+    kestrel.Limits.Http2.MaxStreamsPerConnection = streamLimit.MaxStreamsPerConnection;
 });
 // A bounded stop: with PostgreSQL unreachable, Orleans' own stop (marking the silo dead, deactivating grains) retries
 // for minutes, and an orchestrator would have to SIGKILL the host anyway. Everything acknowledged is already durable.

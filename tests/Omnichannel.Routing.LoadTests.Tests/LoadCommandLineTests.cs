@@ -30,6 +30,7 @@ public sealed class LoadCommandLineTests
     [InlineData("--host-dll /tmp/Omnichannel.Routing.Host.dll --echo-dll /tmp/echo.dll --no-build --postgres Host=x")]
     [InlineData("--burst-factor 4 --burst-seconds 1 --burst-every 5 --think-ms 10 --wrap-ms 20 --progress-seconds 1 --seed 7")]
     [InlineData("--report /tmp/r.md --json /tmp/r.json --warmup 0s")]
+    [InlineData("--scenario scale --agent-counts 800,5000 --idle-settle 20s --idle-window 10s")]
     [InlineData("--scenario restart --waiting 10000 --agents 2000 --restarts 10 --max-connections 30 --pool-size 10")]
     public void Every_documented_command_line_parses(string commandLine)
     {
@@ -64,6 +65,7 @@ public sealed class LoadCommandLineTests
         Assert.Null(options.Rate);
         Assert.Equal(defaults.Duration, options.Duration);
         Assert.Equal(defaults.Warmup, options.Warmup);
+        Assert.Equal((TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(10)), (options.IdleSettle, options.IdleWindow));
         Assert.Equal(defaults.AgentCounts, options.AgentCounts);
         Assert.Equal(defaults.ChannelMix, options.ChannelMix);
         Assert.Equal(defaults.ThinkTime, options.ThinkTime);
@@ -78,7 +80,7 @@ public sealed class LoadCommandLineTests
     public void The_smoke_run_reads_as_written()
     {
         var options = Bind("--scenario steady --rate 50 --agents 20 --duration 5s --warmup 1s --ceiling-seconds 1 --ceiling-concurrency 4 "
-            + "--handle-scale 0.1 --think-ms 10 --wrap-ms 20 --progress-seconds 1 --no-build --host-dll /x/Host.dll --report r.md --json r.json");
+            + "--handle-scale 0.1 --think-ms 10 --wrap-ms 20 --progress-seconds 1 --idle-settle 0s --idle-window 1s --no-build --host-dll /x/Host.dll --report r.md --json r.json");
         Assert.Equal(50, options.Rate);
         Assert.Equal(20, options.Agents);
         Assert.Equal(TimeSpan.FromSeconds(5), options.Duration);
@@ -89,10 +91,19 @@ public sealed class LoadCommandLineTests
         Assert.Equal(TimeSpan.FromMilliseconds(10), options.ThinkTime);
         Assert.Equal(TimeSpan.FromMilliseconds(20), options.WrapTime);
         Assert.Equal(TimeSpan.FromSeconds(1), options.ProgressPeriod);
+        Assert.Equal((TimeSpan.Zero, TimeSpan.FromSeconds(1)), (options.IdleSettle, options.IdleWindow));
         Assert.False(options.Build);
         Assert.Equal("/x/Host.dll", options.HostDll);
         Assert.Equal("r.md", options.ReportPath);
         Assert.Equal("r.json", options.JsonPath);
+    }
+
+    [Fact]
+    public void The_idle_figure_waits_for_its_settle_and_measures_over_its_window_and_a_settle_of_zero_skips_the_wait()
+    {
+        var options = Bind("--idle-settle 45s --idle-window 1m");
+        Assert.Equal((TimeSpan.FromSeconds(45), TimeSpan.FromMinutes(1)), (options.IdleSettle, options.IdleWindow));
+        Assert.Equal(TimeSpan.Zero, Bind("--idle-settle 0s").IdleSettle);
     }
 
     [Theory]
@@ -129,6 +140,9 @@ public sealed class LoadCommandLineTests
     [InlineData("--duration 0s", "--duration: must be more than zero")]
     [InlineData("--duration soon", "--duration: 'soon' is not a duration")]
     [InlineData("--warmup -1s", "--warmup")]
+    [InlineData("--idle-settle -1s", "--idle-settle")]
+    [InlineData("--idle-settle later", "--idle-settle: 'later' is not a duration")]
+    [InlineData("--idle-window 0s", "--idle-window: must be more than zero")]
     [InlineData("--scenario fast", "--scenario: unknown scenario 'fast'")]
     [InlineData("--scenario chaos --disruption maybe", "--disruption: unknown disruption 'maybe'")]
     [InlineData("--scenario chaos --silos 0", "--silos: '0' is not a positive whole number")]
@@ -159,7 +173,7 @@ public sealed class LoadCommandLineTests
         using var output = new StringWriter();
         var exitCode = await LoadProgram.RunAsync(["--help"], output, CancellationToken.None);
         Assert.Equal(0, exitCode);
-        foreach (var option in new[] { "--scenario", "--rate", "--duration", "--warmup", "--host-dll", "--host-arg", "--agent-counts", "--audit-sample" })
+        foreach (var option in new[] { "--scenario", "--rate", "--duration", "--warmup", "--host-dll", "--host-arg", "--agent-counts", "--audit-sample", "--idle-settle", "--idle-window" })
         {
             Assert.Contains(option, output.ToString(), StringComparison.Ordinal);
         }

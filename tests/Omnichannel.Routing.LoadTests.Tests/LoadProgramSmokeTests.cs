@@ -24,6 +24,7 @@ public sealed partial class LoadProgramSmokeTests
                 [
                     "--scenario", "steady", "--rate", "50", "--agents", "20",
                     "--duration", "5s", "--warmup", "1s", "--ceiling-seconds", "1", "--ceiling-concurrency", "4",
+                    "--idle-settle", "0s", "--idle-window", "1s",
                     "--handle-scale", "0.1", "--think-ms", "10", "--wrap-ms", "20", "--progress-seconds", "1",
                     "--no-build", "--host-dll", Path.GetFullPath(HostProcess.DefaultAssemblyPath),
                     "--report", report, "--json", json,
@@ -39,6 +40,9 @@ public sealed partial class LoadProgramSmokeTests
             Assert.Contains("Invariant audit: **PASSED**", markdown, StringComparison.Ordinal);
             Assert.Contains("route→offer", markdown, StringComparison.Ordinal);
             Assert.Contains("Echo (bare gRPC)", markdown, StringComparison.Ordinal);
+            // The idle figure says how it was taken; the host's own runtime counters were read over the window.
+            Assert.Contains("measured over 1 s after a 0-s settle", markdown, StringComparison.Ordinal);
+            Assert.Contains("host allocation per completed lifecycle", markdown, StringComparison.Ordinal);
 
             Assert.True(CompletedLifecycles().IsMatch(markdown), markdown);
             // Lifecycles were completed, as the audit found them in the engine (counted over the whole run: on a loaded

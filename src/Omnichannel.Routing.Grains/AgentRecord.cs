@@ -40,7 +40,10 @@ public sealed class AgentRecord : IHoldsUnloggedEvents
     [Id(8)]
     public long Version { get; set; }
 
-    /// <summary>The occupancy tracker's state, as JSON (the core's types carry no serializer attributes).</summary>
+    /// <summary>
+    /// The occupancy tracker's state as JSON, as builds before <see cref="Occupancy"/> stored it: read once when such
+    /// a record is restored, then cleared.
+    /// </summary>
     [Id(9)]
     public string? OccupancyJson { get; set; }
 
@@ -51,6 +54,10 @@ public sealed class AgentRecord : IHoldsUnloggedEvents
     /// <summary>Recorded events stored with this state that the event log may not have yet (see <see cref="EventOutbox"/>).</summary>
     [Id(11)]
     public List<RoutingEvent> UnloggedEvents { get; set; } = [];
+
+    /// <summary>The occupancy tracker's state (stored through <see cref="Agents.OccupancyStateSurrogate"/>).</summary>
+    [Id(12)]
+    public OccupancyState? Occupancy { get; set; }
 
     IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
 

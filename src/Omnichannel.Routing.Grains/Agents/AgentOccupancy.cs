@@ -12,7 +12,7 @@ namespace Omnichannel.Routing.Grains.Agents;
 /// </summary>
 internal sealed class AgentOccupancy
 {
-    // Stored as JSON: the tracker's state is a Core type with dictionaries keyed by Core enums.
+    // How builds before the binary form stored the state; still read from records they wrote.
     private static readonly JsonSerializerOptions Json = new() { Converters = { new JsonStringEnumConverter() } };
 
     private readonly OccupancyTracker _tracker;
@@ -28,14 +28,18 @@ internal sealed class AgentOccupancy
     /// The tracker stored as <paramref name="saved"/>, or a new one from <paramref name="now"/>. Views are numbered
     /// after <paramref name="firstSequence"/>: from the wall clock, so a new activation numbers after the last.
     /// </summary>
-    public static AgentOccupancy Restore(string? saved, DateTimeOffset now, long firstSequence) =>
-        new(saved is null ? new OccupancyTracker(now) : new OccupancyTracker(JsonSerializer.Deserialize<OccupancyState>(saved, Json)!), firstSequence);
+    public static AgentOccupancy Restore(OccupancyState? saved, DateTimeOffset now, long firstSequence) =>
+        new(saved is null ? new OccupancyTracker(now) : new OccupancyTracker(saved), firstSequence);
+
+    /// <summary>As <see cref="Restore"/>, from the JSON form earlier builds stored (null: none).</summary>
+    public static AgentOccupancy RestoreFromJson(string? savedJson, DateTimeOffset now, long firstSequence) =>
+        Restore(savedJson is null ? null : JsonSerializer.Deserialize<OccupancyState>(savedJson, Json), now, firstSequence);
 
     /// <summary>Counts the time until <paramref name="now"/> in the state the agent was in, and answers the stored form.</summary>
-    public string Observe(DateTimeOffset now, bool signedIn, Presence presence, AgentActivity activity, bool occupied)
+    public OccupancyState Observe(DateTimeOffset now, bool signedIn, Presence presence, AgentActivity activity, bool occupied)
     {
         _tracker.Observe(now, signedIn, presence, activity, occupied);
-        return JsonSerializer.Serialize(_tracker.Export(), Json);
+        return _tracker.Export();
     }
 
     /// <summary>Counts a finished interaction: handle time from its accept to its wrap-up, then the wrap-up itself.</summary>

@@ -39,7 +39,9 @@ internal sealed class AgentRecorder
     }
 
     /// <summary>The agent's occupancy, restored from the record on first use.</summary>
-    public AgentOccupancy Occupancy => _occupancy ??= AgentOccupancy.Restore(_record().OccupancyJson, _clock.GetUtcNow(), DateTimeOffset.UtcNow.UtcTicks);
+    public AgentOccupancy Occupancy => _occupancy ??= _record() is { Occupancy: null, OccupancyJson: { } json }
+        ? AgentOccupancy.RestoreFromJson(json, _clock.GetUtcNow(), DateTimeOffset.UtcNow.UtcTicks)
+        : AgentOccupancy.Restore(_record().Occupancy, _clock.GetUtcNow(), DateTimeOffset.UtcNow.UtcTicks);
 
     /// <summary>
     /// Records an agent event (presence, activity, definition) in the outbox: it is committed by the next
@@ -60,7 +62,8 @@ internal sealed class AgentRecorder
         record.Work = [.. workload.Items];
         var activity = workload.ActivityWhen(record.SignedIn, record.NotResponding);
         var occupied = workload.Items.Any(i => i.Phase is WorkPhase.Connected or WorkPhase.WrapUp);
-        record.OccupancyJson = Occupancy.Observe(_clock.GetUtcNow(), record.SignedIn, record.Presence, activity, occupied);
+        record.Occupancy = Occupancy.Observe(_clock.GetUtcNow(), record.SignedIn, record.Presence, activity, occupied);
+        record.OccupancyJson = null;
         RoutingMetrics.AgentActivityIs(_agentId, activity);
         await _writeState();
         await _outbox.FlushAsync();

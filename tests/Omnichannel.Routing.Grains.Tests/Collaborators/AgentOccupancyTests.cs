@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
 using Omnichannel.Routing.Grains.Agents;
@@ -7,6 +9,9 @@ namespace Omnichannel.Routing.Grains.Tests.Collaborators;
 
 public sealed class AgentOccupancyTests
 {
+    // The options earlier builds stored the occupancy with.
+    private static readonly JsonSerializerOptions EarlierJson = new() { Converters = { new JsonStringEnumConverter() } };
+
     private static AgentStatusView Status(AgentActivity activity) =>
         new("a1", true, Presence.Available, activity, [new ChannelLoadView("chat", 1, 3)], 30, 100, [], T0, T0);
 
@@ -25,6 +30,24 @@ public sealed class AgentOccupancyTests
         Assert.Equal(before.ActivityTime[AgentActivity.Busy], after.ActivityTime[AgentActivity.Busy]);
         Assert.Equal(TimeSpan.FromSeconds(600), after.ActivityTime[AgentActivity.Idle]);
         Assert.Equal(before.OccupancyPercentToday, after.OccupancyPercentToday);
+        Assert.Equal(before.StateSince, after.StateSince);
+    }
+
+    [Fact]
+    public void A_state_stored_as_json_by_an_earlier_build_restores_the_same_figures()
+    {
+        var occupancy = AgentOccupancy.Restore(null, T0, 0);
+        occupancy.Observe(T0, true, Presence.Available, AgentActivity.Idle, false);
+        var saved = occupancy.Observe(At(600), true, Presence.Available, AgentActivity.Busy, true);
+        var json = JsonSerializer.Serialize(saved, EarlierJson);
+
+        var restored = AgentOccupancy.RestoreFromJson(json, At(9999), 0);
+
+        var before = occupancy.View(Status(AgentActivity.Busy), ["sales"], At(900));
+        var after = restored.View(Status(AgentActivity.Busy), ["sales"], At(900));
+        Assert.Equal(before.PresenceTime, after.PresenceTime);
+        Assert.Equal(before.ActivityTime, after.ActivityTime);
+        Assert.Equal(before.OccupancyPercentRecent, after.OccupancyPercentRecent);
         Assert.Equal(before.StateSince, after.StateSince);
     }
 

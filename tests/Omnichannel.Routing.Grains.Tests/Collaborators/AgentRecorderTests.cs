@@ -65,7 +65,8 @@ public sealed class AgentRecorderTests
 
         Assert.Equal(8, _record.Version);
         Assert.Equal(["i1"], _record.Work.Select(w => w.InteractionId));
-        Assert.NotNull(_record.OccupancyJson);
+        Assert.NotNull(_record.Occupancy);
+        Assert.Null(_record.OccupancyJson);
     }
 
     [Fact]

@@ -180,8 +180,13 @@ public sealed class OccupancyTracker
         {
             var overlap = Overlap(stretch.Start, stretch.End, windowStart, now);
             signedIn += overlap;
-            var length = stretch.End - stretch.Start;
-            occupied += overlap == length ? stretch.OccupiedTime : stretch.OccupiedTime * (overlap / length);
+            occupied += stretch.MergedOccupiedTime switch
+            {
+                null => stretch.Occupied ? overlap : TimeSpan.Zero,
+                // A merged stretch the window's start cuts: its occupied time taken as spread evenly over it.
+                { } merged when overlap < stretch.End - stretch.Start => merged * (overlap / (stretch.End - stretch.Start)),
+                { } merged => merged,
+            };
         }
 
         if (_signedIn)

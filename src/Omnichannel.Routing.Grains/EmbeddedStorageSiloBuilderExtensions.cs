@@ -8,7 +8,7 @@ public static class EmbeddedStorageSiloBuilderExtensions
 {
     /// <summary>
     /// Grain state in this process (<see cref="InProcessGrainStorage"/>): a deep copy per write, no storage grain and
-    /// no serialization. Orleans' memory storage, which it replaces, was a sixth of the host's CPU under load.
+    /// no serialization. Orleans' memory storage, which it replaces, was a fifth of the host's CPU under load.
     /// </summary>
     public static ISiloBuilder AddEmbeddedRoutingStorage(this ISiloBuilder silo)
     {

@@ -213,6 +213,24 @@ public class OccupancyTrackerTests
     }
 
     [Fact]
+    public void Memory_stays_bounded_when_the_agent_signs_in_and_out_every_few_seconds()
+    {
+        // Stretches separated by signed-out gaps never merge: beyond the bound the oldest goes.
+        var tracker = new OccupancyTracker(T0);
+        for (var s = 0; s < 900; s += 3)
+        {
+            Busy(tracker, s);
+            SignOut(tracker, s + 1);
+        }
+
+        var kept = tracker.Export().RecentSignedInStretches;
+        Assert.Equal(OccupancyTracker.MaxRecentStretches, kept.Count);
+        Assert.All(kept, s => Assert.Null(s.MergedOccupiedTime));
+        Assert.Equal(At(897), kept[^1].Start);
+        Assert.Equal(100, tracker.Figures(At(900)).OccupancyPercentRecent, 9);
+    }
+
+    [Fact]
     public void Merged_stretches_survive_export_and_restore()
     {
         var original = new OccupancyTracker(T0);

@@ -39,9 +39,12 @@ internal sealed class AgentRecorder
     }
 
     /// <summary>The agent's occupancy, restored from the record on first use.</summary>
-    public AgentOccupancy Occupancy => _occupancy ??= _record() is { Occupancy: null, OccupancyJson: { } json }
+    public AgentOccupancy Occupancy => _occupancy ??= RestoreOccupancy(_record());
+
+    // A record written by an earlier build holds the JSON form only.
+    private AgentOccupancy RestoreOccupancy(AgentRecord record) => record is { Occupancy: null, OccupancyJson: { } json }
         ? AgentOccupancy.RestoreFromJson(json, _clock.GetUtcNow(), DateTimeOffset.UtcNow.UtcTicks)
-        : AgentOccupancy.Restore(_record().Occupancy, _clock.GetUtcNow(), DateTimeOffset.UtcNow.UtcTicks);
+        : AgentOccupancy.Restore(record.Occupancy, _clock.GetUtcNow(), DateTimeOffset.UtcNow.UtcTicks);
 
     /// <summary>
     /// Records an agent event (presence, activity, definition) in the outbox: it is committed by the next

@@ -4,7 +4,8 @@ namespace Omnichannel.Routing.Grains.Agents;
 
 /// <summary>
 /// How the serializer writes Core's <see cref="OccupancyState"/> in the agent's record: Orleans' binary form, where
-/// JSON cost a tenth of the host's CPU under load (four agent writes per lifecycle). A surrogate, so Core stays free
+/// JSON was written on each of the agent's four writes per lifecycle (with the customer's journey entries, a tenth of
+/// the host's CPU under load). A surrogate, so Core stays free
 /// of Orleans; immutable, because an exported state is a snapshot nobody changes.
 /// </summary>
 [GenerateSerializer, Immutable]

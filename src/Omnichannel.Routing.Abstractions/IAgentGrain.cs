@@ -33,6 +33,13 @@ public interface IAgentGrain : IGrainWithStringKey
     /// </summary>
     Task<ImmutableArray<OfferView>> RenewOfferStream(IOfferObserver observer);
 
+    /// <summary>
+    /// The silo's lease sweep saw one of this agent's offer-stream leases pass: the agent drops the streams whose
+    /// lease ran out and, with none left, starts the grace period.
+    /// </summary>
+    [OneWay]
+    Task CheckOfferStreamLeases();
+
     /// <summary>Recovery: activates the agent so its timers (offer expiry, wrap-up end, stream grace) run again.</summary>
     Task ResumeAfterRecovery();
 

@@ -4,8 +4,8 @@ namespace Omnichannel.Routing.Api;
 
 /// <summary>
 /// What a grain observer delivers to one gRPC stream, and the loop that writes it. The observer writes into the feed
-/// from Orleans' threads; <see cref="PumpAsync"/> is the stream's only writer, since IServerStreamWriter is not
-/// thread-safe, and it also renews the observer's registration on a period so a lost activation is noticed.
+/// from Orleans' threads, and so does the host's <see cref="ObserverRenewals"/>; <see cref="PumpAsync"/> is the
+/// stream's only writer, since IServerStreamWriter is not thread-safe.
 /// </summary>
 /// <typeparam name="T">What the observer delivers.</typeparam>
 internal sealed class ObserverFeed<T>
@@ -15,30 +15,17 @@ internal sealed class ObserverFeed<T>
     /// <summary>Where the observer writes; it never blocks.</summary>
     public ChannelWriter<T> Writer => _items.Writer;
 
+    /// <summary>Ends the stream with <paramref name="error"/> once what was written before it is written.</summary>
+    public void Fail(Exception error) => _items.Writer.TryComplete(error);
+
     /// <summary>
-    /// Writes each item as it comes and calls <paramref name="renew"/> every <paramref name="renewal"/>, until
-    /// <paramref name="write"/> answers false (the stream is done), the feed completes, or the caller goes away.
+    /// Writes each item as it comes, until <paramref name="write"/> answers false (the stream is done), the feed
+    /// completes (with the error it failed with, if any), or the caller goes away.
     /// </summary>
-    public async Task PumpAsync(TimeSpan renewal, Func<Task> renew, Func<T, Task<bool>> write, CancellationToken cancellationToken)
+    public async Task PumpAsync(Func<T, Task<bool>> write, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(renewal);
-        var tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
-        var read = _items.Reader.WaitToReadAsync(cancellationToken).AsTask();
-        while (!cancellationToken.IsCancellationRequested)
+        while (await _items.Reader.WaitToReadAsync(cancellationToken))
         {
-            if (await Task.WhenAny(read, tick) == tick)
-            {
-                await tick;
-                await renew();
-                tick = timer.WaitForNextTickAsync(cancellationToken).AsTask();
-                continue;
-            }
-
-            if (!await read)
-            {
-                return;
-            }
-
             while (_items.Reader.TryRead(out var next))
             {
                 if (!await write(next))
@@ -46,8 +33,6 @@ internal sealed class ObserverFeed<T>
                     return;
                 }
             }
-
-            read = _items.Reader.WaitToReadAsync(cancellationToken).AsTask();
         }
     }
 }

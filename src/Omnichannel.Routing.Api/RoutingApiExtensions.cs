@@ -37,6 +37,8 @@ public static class RoutingApiExtensions
         services.AddSingleton<AdminOperations>();
         services.AddSingleton<RegistryPager>();
         services.AddSingleton<RouteAdmission>();
+        services.AddSingleton<ObserverRenewals>();
+        services.AddHostedService(sp => sp.GetRequiredService<ObserverRenewals>());
         services.AddHostedService<ConfigurationFileLoader>();
         return services;
     }

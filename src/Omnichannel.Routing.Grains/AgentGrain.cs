@@ -42,6 +42,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private EventOutbox? _outbox;
     private AgentRecorder? _recorder;
     private WorkDesk? _desk;
+    private OfferLeaseSweep? _leaseSweep;
     private DeadlineTimer? _timer;
 
     public AgentGrain(
@@ -71,13 +72,15 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     private AgentRecorder Recorder => _recorder ??= new AgentRecorder(
         AgentId, () => _state.State, () => Desk.Workload, () => WriteDurablyAsync(_state), Outbox, _clock, PublishOccupancy);
 
+    private OfferLeaseSweep LeaseSweep => _leaseSweep ??= ServiceProvider.GetRequiredService<OfferLeaseSweep>();
+
     private WorkDesk Desk => _desk ??= new WorkDesk(AgentId, () => _state.State, Recorder, _streams, _queues, Interaction, Queue, _clock, ArmTimer, _logger);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Events committed with the state but not yet logged when the last activation ended go now.
         await Outbox.FlushAsync();
-        _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: false);
+        _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: false, ServiceProvider.GetRequiredService<ArmedTimers>());
         if (Record.Config is { } config)
         {
             _skills = config.ToSkillSet();
@@ -96,6 +99,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         RoutingMetrics.AgentGone(AgentId);
+        LeaseSweep.Watch(AgentId, null);
         _timer?.Stop();
         return Task.CompletedTask;
     }
@@ -212,6 +216,8 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
         return Task.CompletedTask;
     }
+
+    public Task CheckOfferStreamLeases() => OnDeadlineAsync(CancellationToken.None);
 
     public Task ResumeAfterRecovery()
     {
@@ -355,11 +361,15 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         ArmTimer();
     }
 
-    /// <summary>One timer for everything the agent waits for: offer expiry, wrap-up end, reconciliation, stream leases.</summary>
+    /// <summary>
+    /// One timer for everything the agent waits for: offer expiry, wrap-up end, reconciliation, the stream grace
+    /// period. Stream leases are watched by the silo's sweep instead, so an idle agent whose desktop renews arms nothing.
+    /// </summary>
     private void ArmTimer()
     {
         _reconcile.Keep(Desk.Workload.Items.Count > 0, _clock.GetUtcNow());
-        _timer?.ArmAt(Deadlines.Earliest(Desk.Workload.NextDeadline, _reconcile.Next, _streams.NextDeadline(Record.SignedIn)));
+        LeaseSweep.Watch(AgentId, _streams.LeaseEnds);
+        _timer?.ArmAt(Deadlines.Earliest(Desk.Workload.NextDeadline, _reconcile.Next, _streams.GraceEnds(Record.SignedIn)));
     }
 
     /// <summary>Publishes the occupancy to the live feed, throttled (see <see cref="ThrottledFeed"/>).</summary>

@@ -15,11 +15,13 @@ internal sealed class DeadlineTimer
     private readonly Func<CancellationToken, Task> _callback;
     private readonly TimeProvider _clock;
     private readonly bool _keepAlive;
+    private readonly ArmedTimers _armed;
     private IGrainTimer? _timer;
 
-    public DeadlineTimer(Grain grain, TimeProvider clock, Func<CancellationToken, Task> callback, bool keepAlive)
+    public DeadlineTimer(Grain grain, TimeProvider clock, Func<CancellationToken, Task> callback, bool keepAlive, ArmedTimers armed)
     {
         _grain = grain;
+        _armed = armed;
         _clock = clock;
         _callback = callback;
         _keepAlive = keepAlive;
@@ -28,22 +30,34 @@ internal sealed class DeadlineTimer
     public DateTimeOffset? Due { get; private set; }
 
     /// <summary>
-    /// Fires at <paramref name="due"/> at the latest. Re-arming costs a lock in the runtime's timer wheel, so a
-    /// timer already set to fire sooner is left alone: when it fires, the grain looks at what is due and arms again.
+    /// Fires at <paramref name="due"/> at the latest, or never when null. Re-arming costs a lock in the runtime's
+    /// timer wheel, so a timer already set to fire sooner is left alone: when it fires, the grain looks at what is due
+    /// and arms again.
     /// </summary>
     public void ArmAt(DateTimeOffset? due)
     {
         var now = _clock.GetUtcNow();
-        if (Due is { } armed && armed > now && (due is null || due.Value >= armed))
+        if (due is null)
+        {
+            // Nothing left to wait for: an idle grain keeps no timer armed (a wake-up it would not need).
+            if (Due is not null)
+            {
+                Due = null;
+                _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _armed.Disarmed(_grain.GetGrainId());
+            }
+
+            return;
+        }
+
+        if (Due is { } armed && armed > now && due.Value >= armed)
         {
             return;
         }
 
         Due = due;
-        if (due is null)
-        {
-            return;
-        }
+
+        _armed.Armed(_grain.GetGrainId());
 
         var delay = due.Value - now;
         if (delay < MinimumDelay)
@@ -71,9 +85,14 @@ internal sealed class DeadlineTimer
     {
         // The callback re-arms for whatever is due next.
         Due = null;
+        _armed.Disarmed(_grain.GetGrainId());
         return _callback(cancellationToken);
     }
 
     /// <summary>Stops the timer for good (Orleans also disposes grain timers when the grain deactivates).</summary>
-    public void Stop() => _timer?.Dispose();
+    public void Stop()
+    {
+        _timer?.Dispose();
+        _armed.Disarmed(_grain.GetGrainId());
+    }
 }

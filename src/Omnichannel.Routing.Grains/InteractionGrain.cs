@@ -80,7 +80,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // An unfinished interaction keeps itself active and checks, now and then, that its queue or agent agrees.
-        _reconcile = new DeadlineTimer(this, _clock, ReconcileAsync, keepAlive: true);
+        _reconcile = new DeadlineTimer(this, _clock, ReconcileAsync, keepAlive: true, ServiceProvider.GetRequiredService<ArmedTimers>());
         if (Record.Current is { } current && !InteractionLifecycle.IsEnded(current.State))
         {
             // Just activated (a restart, a moved activation): check at once.

@@ -76,7 +76,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     {
         // Queues stay active: their waiting list and member view live in memory (see QueueRecord).
         await Outbox.FlushAsync();
-        _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: true);
+        _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: true, ServiceProvider.GetRequiredService<ArmedTimers>());
         var messenger = new QueueMessenger(GrainFactory, QueueId);
         _dispatcher = new QueueDispatcher(QueueId, _room, _roster, _timetable, messenger, _clock, _options.ProposalTimeout);
         _planner = new WaitPlanner(QueueId, _room, _timetable, _dispatcher, messenger);

@@ -32,6 +32,8 @@ public static class RoutingGrainsServiceCollectionExtensions
             retention.Bind(configuration.GetSection(RetentionOptions.Section));
         }
 
+        services.TryAddSingleton<Agents.OfferLeaseSweep>();
+        services.TryAddSingleton<ArmedTimers>();
         services.TryAddSingleton<CustomerPseudonyms>();
         services.TryAddSingleton<CustomerErasure>();
         services.AddHostedService<ContextRetention>();

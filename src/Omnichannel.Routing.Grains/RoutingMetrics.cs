@@ -17,6 +17,7 @@ public static class RoutingMetrics
     private static readonly Meter Meter = new(MeterName);
     private static readonly ConcurrentDictionary<string, int> QueueDepths = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, AgentActivity> AgentActivities = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, int> ArmedTimers = new(StringComparer.Ordinal);
 
     private static readonly Counter<long> Routed = Meter.CreateCounter<long>("routing.interactions.routed", description: "Interactions accepted into a queue");
     private static readonly Counter<long> Offers = Meter.CreateCounter<long>("routing.offers", description: "Offers made to agents");
@@ -33,6 +34,7 @@ public static class RoutingMetrics
         Meter.CreateObservableGauge("routing.agents", () => AgentActivities.Values
             .GroupBy(a => a)
             .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("activity", g.Key.ToString()))), description: "Agents by activity");
+        Meter.CreateObservableGauge("routing.timers.armed", () => ArmedTimers.Select(t => new Measurement<int>(t.Value, new KeyValuePair<string, object?>("grain", t.Key))), description: "Grains with a deadline timer armed, by grain type");
     }
 
     public static void InteractionRouted(string queueId, string channel) => Routed.Add(1, Tags(queueId, channel));
@@ -60,6 +62,10 @@ public static class RoutingMetrics
     public static void AgentActivityIs(string agentId, AgentActivity activity) => AgentActivities[agentId] = activity;
 
     public static void AgentGone(string agentId) => AgentActivities.TryRemove(agentId, out _);
+
+    public static void TimerArmed(string grainType) => ArmedTimers.AddOrUpdate(grainType, 1, (_, n) => n + 1);
+
+    public static void TimerDisarmed(string grainType) => ArmedTimers.AddOrUpdate(grainType, 0, (_, n) => n - 1);
 
     private static TagList Tags(string queueId, string channel) => new() { { "queue", queueId }, { "channel", channel } };
 }

@@ -13,7 +13,7 @@ public sealed class ObserverFeedTests
         feed.Writer.TryWrite(2);
         feed.Writer.TryWrite(3);
 
-        await feed.PumpAsync(TimeSpan.FromHours(1), () => Task.CompletedTask, i =>
+        await feed.PumpAsync(i =>
         {
             written.Add(i);
             return Task.FromResult(i < 2);
@@ -30,7 +30,7 @@ public sealed class ObserverFeedTests
         feed.Writer.Complete();
         var written = new List<int>();
 
-        await feed.PumpAsync(TimeSpan.FromHours(1), () => Task.CompletedTask, i =>
+        await feed.PumpAsync(i =>
         {
             written.Add(i);
             return Task.FromResult(true);
@@ -40,22 +40,41 @@ public sealed class ObserverFeedTests
     }
 
     [Fact]
-    public async Task Renewal_runs_on_its_period_and_the_pump_ends_when_the_caller_goes_away()
+    public async Task The_pump_ends_when_the_caller_goes_away()
     {
         var feed = new ObserverFeed<int>();
-        var renewed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var wrote = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var caller = new CancellationTokenSource();
 
-        var pump = feed.PumpAsync(TimeSpan.FromMilliseconds(20), () =>
+        var pump = feed.PumpAsync(_ =>
         {
-            renewed.TrySetResult();
-            return Task.CompletedTask;
-        }, _ => Task.FromResult(true), caller.Token);
-        await renewed.Task.WaitAsync(Wait);
+            wrote.TrySetResult();
+            return Task.FromResult(true);
+        }, caller.Token);
+        feed.Writer.TryWrite(1);
+        await wrote.Task.WaitAsync(Wait);
         await caller.CancelAsync();
 
         // Cancelled mid-wait it throws, between waits it returns: either way it ends (the services catch both).
         var ended = await Record.ExceptionAsync(() => pump.WaitAsync(Wait));
         Assert.True(ended is null or OperationCanceledException, $"the pump did not end cleanly: {ended}");
+    }
+
+    [Fact]
+    public async Task A_failed_feed_writes_what_came_before_then_ends_the_stream_with_the_failure()
+    {
+        var feed = new ObserverFeed<int>();
+        var written = new List<int>();
+        feed.Writer.TryWrite(1);
+        feed.Fail(new InvalidOperationException("renewal failed"));
+
+        var ended = await Assert.ThrowsAsync<InvalidOperationException>(() => feed.PumpAsync(i =>
+        {
+            written.Add(i);
+            return Task.FromResult(true);
+        }, CancellationToken.None).WaitAsync(Wait));
+
+        Assert.Equal([1], written);
+        Assert.Equal("renewal failed", ended.Message);
     }
 }

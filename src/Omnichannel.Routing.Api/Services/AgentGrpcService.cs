@@ -11,7 +11,7 @@ namespace Omnichannel.Routing.Api.Services;
 
 /// <summary>AgentService: agent desktops sign in, set presence, receive offers and handle their work.</summary>
 [Authorize(Policy = RoutingPolicies.Agents)]
-public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> options, CallerIdentity caller) : Proto.AgentService.AgentServiceBase
+public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> options, ObserverRenewals renewals, CallerIdentity caller) : Proto.AgentService.AgentServiceBase
 {
     public override async Task<Proto.AgentStatus> SignIn(Proto.SignInRequest request, ServerCallContext context)
     {
@@ -65,10 +65,18 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
             // The first message is the agent's status: the desktop knows its stream is live.
             await responseStream.WriteAsync(new Proto.OfferEvent { Status = attached.Status.ToProto() }, cancellation);
             await WriteOffersAsync(attached.Offers);
-            await feed.PumpAsync(
+            using var renewal = renewals.Every(
                 options.Value.OfferStreamRenewal,
                 // Non-empty only when the agent's activation moved (a silo failed) and lost this stream.
-                async () => await WriteOffersAsync(await agent.RenewOfferStream(registration.Reference)),
+                async () =>
+                {
+                    foreach (var offer in await agent.RenewOfferStream(registration.Reference))
+                    {
+                        feed.Writer.TryWrite(new Proto.OfferEvent { Offered = offer.ToProto() });
+                    }
+                },
+                feed.Fail);
+            await feed.PumpAsync(
                 async next =>
                 {
                     await responseStream.WriteAsync(next, cancellation);

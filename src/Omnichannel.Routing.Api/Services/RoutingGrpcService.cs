@@ -10,7 +10,7 @@ namespace Omnichannel.Routing.Api.Services;
 
 /// <summary>RoutingService: front-ends route, follow, cancel and transfer interactions.</summary>
 [Authorize(Policy = RoutingPolicies.Routing)]
-public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog eventLog, RouteAdmission admission, CallerIdentity? caller = null) : Proto.RoutingService.RoutingServiceBase
+public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog eventLog, RouteAdmission admission, ObserverRenewals renewals, CallerIdentity? caller = null) : Proto.RoutingService.RoutingServiceBase
 {
     private static readonly TimeSpan WatchRenewal = TimeSpan.FromMinutes(1);
 
@@ -127,9 +127,8 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
                 return;
             }
 
+            using var renewal = renewals.Every(WatchRenewal, () => grain.Subscribe(registration.Reference), feed.Fail);
             await feed.PumpAsync(
-                WatchRenewal,
-                () => grain.Subscribe(registration.Reference),
                 async update =>
                 {
                     if (update.Change.Sequence <= lastSequence)

@@ -58,6 +58,11 @@ internal sealed class OfferStreamTracker
     /// <summary>Drops the streams whose lease ran out; when none is left the absence dates from the lease's end.</summary>
     public void ExpireLeases(DateTimeOffset now)
     {
+        if (LeaseEnds is not { } earliest || earliest > now)
+        {
+            return;
+        }
+
         foreach (var (observer, leaseEnd) in _leaseEnds.ToList())
         {
             if (leaseEnd <= now)
@@ -86,16 +91,30 @@ internal sealed class OfferStreamTracker
         return false;
     }
 
-    /// <summary>When the tracker next needs a look: the earliest lease end, or the end of the grace period.</summary>
-    public DateTimeOffset? NextDeadline(bool signedIn)
+    /// <summary>
+    /// The earliest end of an attached stream's lease, or null when none is attached. The silo's
+    /// <see cref="OfferLeaseSweep"/> watches it, so the agent arms no timer of its own while its desktops renew.
+    /// </summary>
+    public DateTimeOffset? LeaseEnds
     {
-        if (_leaseEnds.Count > 0)
+        get
         {
-            return _leaseEnds.Values.Min();
-        }
+            DateTimeOffset? earliest = null;
+            foreach (var leaseEnd in _leaseEnds.Values)
+            {
+                if (earliest is null || leaseEnd < earliest)
+                {
+                    earliest = leaseEnd;
+                }
+            }
 
-        return signedIn && _absentSince is { } since ? since + _grace : null;
+            return earliest;
+        }
     }
+
+    /// <summary>When the grace period of a signed-in agent with no stream runs out, or null when there is none.</summary>
+    public DateTimeOffset? GraceEnds(bool signedIn) =>
+        signedIn && _leaseEnds.Count == 0 && _absentSince is { } since ? since + _grace : null;
 
     /// <summary>Sends to every attached desktop, one-way: a slow or vanished desktop never holds up the agent.</summary>
     public void Notify(Func<IOfferObserver, Task> send)

@@ -128,7 +128,7 @@ public sealed class RoutingGrpcServiceTests(ApiHost host)
     {
         var queueId = await _s.QueueAsync("shed");
         var admission = new RouteAdmission(Options.Create(new ApiOptions { MaxRoutesInFlight = 1 }));
-        var routing = new RoutingGrpcService(host.Grains, host.Services.GetRequiredService<IRoutingEventLog>(), admission);
+        var routing = new RoutingGrpcService(host.Grains, host.Services.GetRequiredService<IRoutingEventLog>(), admission, host.Services.GetRequiredService<ObserverRenewals>());
         var requestId = Guid.NewGuid().ToString();
         Assert.True(admission.TryEnter());
 

@@ -19,7 +19,8 @@ public sealed class OfferStreamTrackerTests
         Assert.False(_tracker.Renew(desktop, T0));
         Assert.True(_tracker.Renew(desktop, At(10)));
         Assert.True(_tracker.AnyAttached);
-        Assert.Equal(At(40), _tracker.NextDeadline(signedIn: true));
+        Assert.Equal(At(40), _tracker.LeaseEnds);
+        Assert.Null(_tracker.GraceEnds(signedIn: true));
     }
 
     [Fact]
@@ -30,11 +31,26 @@ public sealed class OfferStreamTrackerTests
         _tracker.ExpireLeases(At(45));
 
         Assert.False(_tracker.AnyAttached);
-        Assert.Equal(At(50), _tracker.NextDeadline(signedIn: true));
+        Assert.Null(_tracker.LeaseEnds);
+        Assert.Equal(At(50), _tracker.GraceEnds(signedIn: true));
         Assert.False(_tracker.GraceRanOut(At(49), signedIn: true));
         Assert.True(_tracker.GraceRanOut(At(50), signedIn: true));
         Assert.False(_tracker.GraceRanOut(At(90), signedIn: true));
-        Assert.Null(_tracker.NextDeadline(signedIn: true));
+        Assert.Null(_tracker.GraceEnds(signedIn: true));
+    }
+
+    [Fact]
+    public void The_earliest_lease_is_the_one_to_watch()
+    {
+        _tracker.Renew(new RecordingDesktop(), T0);
+        _tracker.Renew(new RecordingDesktop(), At(10));
+
+        Assert.Equal(At(30), _tracker.LeaseEnds);
+
+        _tracker.ExpireLeases(At(31));
+
+        Assert.Equal(At(40), _tracker.LeaseEnds);
+        Assert.True(_tracker.AnyAttached);
     }
 
     [Fact]
@@ -53,7 +69,7 @@ public sealed class OfferStreamTrackerTests
     {
         _tracker.StartAbsenceIfNoneAttached(T0);
 
-        Assert.Null(_tracker.NextDeadline(signedIn: false));
+        Assert.Null(_tracker.GraceEnds(signedIn: false));
         Assert.False(_tracker.GraceRanOut(At(600), signedIn: false));
         Assert.True(_tracker.GraceRanOut(At(600), signedIn: true));
     }
@@ -69,7 +85,7 @@ public sealed class OfferStreamTrackerTests
         Assert.False(_tracker.Detach(first, At(5), signedIn: true));
         Assert.True(_tracker.Detach(second, At(6), signedIn: true));
 
-        Assert.Equal(At(26), _tracker.NextDeadline(signedIn: true));
+        Assert.Equal(At(26), _tracker.GraceEnds(signedIn: true));
     }
 
     [Fact]
@@ -90,7 +106,8 @@ public sealed class OfferStreamTrackerTests
 
         _tracker.StartAbsenceIfNoneAttached(At(1));
 
-        Assert.Equal(At(30), _tracker.NextDeadline(signedIn: true));
+        Assert.Equal(At(30), _tracker.LeaseEnds);
+        Assert.Null(_tracker.GraceEnds(signedIn: true));
     }
 
     [Fact]

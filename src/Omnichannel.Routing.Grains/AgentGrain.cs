@@ -385,7 +385,7 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
     private AgentDetails Details() => new(Record.Config!, Desk.Status());
 
-    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(queueId);
+    private IQueueGrain Queue(string queueId) => GrainFactory.Queue(queueId);
 
-    private IInteractionGrain Interaction(string interactionId) => GrainFactory.GetGrain<IInteractionGrain>(interactionId);
+    private IInteractionGrain Interaction(string interactionId) => GrainFactory.Interaction(interactionId);
 }

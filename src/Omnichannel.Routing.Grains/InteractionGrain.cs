@@ -65,7 +65,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
 
     private OverflowAdmission Admission => _admission ??= new OverflowAdmission(Queue, _options.MaxOverflowHops);
 
-    private InteractionProgressReporter Progress => _progress ??= new InteractionProgressReporter(InteractionId, _clock, Queue, id => GrainFactory.GetGrain<ICustomerGrain>(id));
+    private InteractionProgressReporter Progress => _progress ??= new InteractionProgressReporter(InteractionId, _clock, Queue, id => GrainFactory.Customer(id));
 
     private ConsultCoordinator Consult => _consult ??= new ConsultCoordinator(InteractionId, _clock, Queue, Agent, Recorder, Admission, Progress);
 
@@ -113,7 +113,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
             throw OverflowAdmission.Refusal(admission, queueId);
         }
 
-        var customer = await GrainFactory.GetGrain<ICustomerGrain>(command.CustomerId).GetRouteContext(command.Channel);
+        var customer = await GrainFactory.Customer(command.CustomerId).GetRouteContext(command.Channel);
         var preferred = command.PreferredAgentId
             ?? (command.PreferLastAgent ? customer.LastAgentId : null)
             ?? (admission.PreferActiveAgent ? customer.ActiveAgentId : null);
@@ -438,7 +438,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
     private QueueEntry EntryFor(InteractionSnapshot s, ImmutableArray<string> overflowedFrom) =>
         InteractionQueueEntries.For(s, Record.PreferredAgentWait, overflowedFrom);
 
-    private IQueueGrain Queue(string queueId) => GrainFactory.GetGrain<IQueueGrain>(queueId);
+    private IQueueGrain Queue(string queueId) => GrainFactory.Queue(queueId);
 
-    private IAgentGrain Agent(string agentId) => GrainFactory.GetGrain<IAgentGrain>(agentId);
+    private IAgentGrain Agent(string agentId) => GrainFactory.Agent(agentId);
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Omnichannel.Routing.Api.Security;
@@ -30,6 +31,8 @@ public static class RoutingSecurityExtensions
             {
                 // Claims keep their JWT names (sub, role) rather than being mapped to long XML URIs.
                 o.MapInboundClaims = false;
+                o.TokenHandlers.Clear();
+                o.TokenHandlers.Add(new RecentTokenValidations(new JsonWebTokenHandler { MapInboundClaims = false }, TimeProvider.System));
                 o.TokenValidationParameters = new TokenValidationParameters
                 {
                     ValidIssuer = auth.Issuer,

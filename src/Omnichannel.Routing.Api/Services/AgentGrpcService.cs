@@ -140,7 +140,7 @@ public sealed class AgentGrpcService(IGrainFactory grains, IOptions<ApiOptions> 
     {
         var id = FieldRules.Id(agentId, "agent_id");
         caller.RequireAgent(context, id);
-        return grains.GetGrain<IAgentGrain>(id);
+        return grains.Agent(id);
     }
 
     /// <summary>Feeds one offer stream; the gRPC handler is its only reader.</summary>

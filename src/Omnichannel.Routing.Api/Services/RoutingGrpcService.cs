@@ -78,7 +78,7 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
 
         try
         {
-            var outcome = await grains.GetGrain<IInteractionGrain>(interactionId).Route(command);
+            var outcome = await grains.Interaction(interactionId).Route(command);
             return new Proto.RouteInteractionResponse { Interaction = outcome.Interaction.ToProto(), Replayed = outcome.Replayed };
         }
         finally
@@ -91,7 +91,7 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
     {
         ArgumentNullException.ThrowIfNull(request);
         var id = FieldRules.Id(request.InteractionId, "interaction_id");
-        var snapshot = await grains.GetGrain<IInteractionGrain>(id).GetSnapshot()
+        var snapshot = await grains.Interaction(id).GetSnapshot()
             ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
         if (!eventLog.IsDurable)
         {
@@ -111,7 +111,7 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
         ArgumentNullException.ThrowIfNull(responseStream);
         ArgumentNullException.ThrowIfNull(context);
         var id = FieldRules.Id(request.InteractionId, "interaction_id");
-        var grain = grains.GetGrain<IInteractionGrain>(id);
+        var grain = grains.Interaction(id);
         var feed = new ObserverFeed<(InteractionSnapshot Snapshot, InteractionEventRecord Change)>();
         await using var registration = new ObserverRegistration<IInteractionObserver>(grains, new InteractionWatch(feed.Writer), grain.Unsubscribe);
         var cancellation = context.StreamCancellationToken();
@@ -153,7 +153,7 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
         ArgumentNullException.ThrowIfNull(request);
         var id = FieldRules.Id(request.InteractionId, "interaction_id");
         var reason = FieldRules.Text(request.Reason, "reason", FieldRules.MaxReasonLength);
-        var grain = grains.GetGrain<IInteractionGrain>(id);
+        var grain = grains.Interaction(id);
         _ = await grain.GetSnapshot() ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
         var snapshot = await grain.Cancel(reason, _caller.ActorFor(context, ActorKind.Frontend));
         return snapshot.ToProto();
@@ -168,7 +168,7 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
         var byAgent = FieldRules.OptionalId(request.RequestedByAgentId, "requested_by_agent_id");
         // With authentication on, the actor is the token's principal; the agent named in the body is not believed.
         var actor = byAgent is null || _caller.Enabled ? _caller.ActorFor(context, ActorKind.Frontend) : Actor.Agent(byAgent);
-        var interaction = grains.GetGrain<IInteractionGrain>(id);
+        var interaction = grains.Interaction(id);
         var current = await interaction.GetSnapshot() ?? throw RoutingException.NotFound("interaction_id", "interaction", id);
         var contextChanges = request.Context.ToImmutable();
         switch (request.TargetCase)
@@ -179,7 +179,7 @@ public sealed class RoutingGrpcService(IGrainFactory grains, IRoutingEventLog ev
 
             case Proto.TransferInteractionRequest.TargetOneofCase.AgentId:
                 var agentId = FieldRules.Id(request.AgentId, "agent_id");
-                var agent = grains.GetGrain<IAgentGrain>(agentId);
+                var agent = grains.Agent(agentId);
                 _ = await agent.GetDetails() ?? throw RoutingException.NotFound("agent_id", "agent", agentId);
                 var entry = await interaction.PrepareTransferToAgent(agentId, contextChanges, actor, request.Warm);
                 return (await agent.OfferTransfer(entry, current.QueueId, actor)).ToProto();

@@ -31,23 +31,23 @@ internal interface IQueueMessenger
 internal sealed class QueueMessenger(IGrainFactory grains, string queueId) : IQueueMessenger
 {
     public void Propose(string agentId, Proposal proposal) =>
-        grains.GetGrain<IAgentGrain>(agentId).Propose(proposal).Ignore();
+        grains.Agent(agentId).Propose(proposal).Ignore();
 
     public void Hold(string agentId, string interactionId) =>
-        grains.GetGrain<IAgentGrain>(agentId).Hold(queueId, interactionId).Ignore();
+        grains.Agent(agentId).Hold(queueId, interactionId).Ignore();
 
     public void ReleaseHold(string agentId, string interactionId) =>
-        grains.GetGrain<IAgentGrain>(agentId).ReleaseHold(interactionId).Ignore();
+        grains.Agent(agentId).ReleaseHold(interactionId).Ignore();
 
     public void Note(string interactionId, RoutingEventType type, string detail, DateTimeOffset at) =>
-        grains.GetGrain<IInteractionGrain>(interactionId).NoteFromQueue(new QueueNote(type, queueId, detail, at)).Ignore();
+        grains.Interaction(interactionId).NoteFromQueue(new QueueNote(type, queueId, detail, at)).Ignore();
 
     public void OverflowTo(string interactionId, string targetQueueId, OverflowMode mode) =>
-        grains.GetGrain<IInteractionGrain>(interactionId).OverflowTo(queueId, targetQueueId, mode).Ignore();
+        grains.Interaction(interactionId).OverflowTo(queueId, targetQueueId, mode).Ignore();
 
     public void RefreshMember(string agentId) =>
-        grains.GetGrain<IAgentGrain>(agentId).RefreshQueue(queueId).Ignore();
+        grains.Agent(agentId).RefreshQueue(queueId).Ignore();
 
     public void Rejoin(string interactionId) =>
-        grains.GetGrain<IInteractionGrain>(interactionId).Rejoin(queueId).Ignore();
+        grains.Interaction(interactionId).Rejoin(queueId).Ignore();
 }

@@ -1,3 +1,7 @@
+using System.Collections.Immutable;
+using System.Runtime.ExceptionServices;
+using Omnichannel.Routing.Abstractions;
+
 namespace Omnichannel.Routing.Api;
 
 /// <summary>
@@ -10,26 +14,47 @@ internal sealed class LiveFeedWatch<T>(Func<T, string> keyOf, Func<T, long> sequ
 {
     private readonly LatestValueBuffer<string, T> _buffer = new();
 
-    public async Task RunAsync(IClusterClient client, IEnumerable<StreamId> streams, Func<Task<T[]>> readCurrent, Func<T, Task> write, CancellationToken cancellationToken)
+    /// <summary>How often a watch renews itself with the audience (a quarter of its lease).</summary>
+    public static readonly TimeSpan WatchRenewal = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(IClusterClient client, ObserverRenewals renewals, IEnumerable<StreamId> streams, Func<Task<T[]>> readCurrent, Func<T, Task> write, CancellationToken cancellationToken)
     {
-        await using var subscription = await LiveFeedSubscription.SubscribeAsync<T>(client, streams, figures =>
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(renewals);
+        var watched = streams.ToImmutableArray();
+        var subscription = await LiveFeedSubscription.SubscribeAsync<T>(client, watched, figures =>
         {
             if (matches(figures))
             {
                 Post(figures);
             }
         });
-        foreach (var figures in await readCurrent())
-        {
-            Post(figures);
-        }
+        await using var unsubscribe = subscription;
 
+        // Grains publish only to watched streams: the silos hear of this watch before the current figures are read.
+        var audience = client.GetGrain<ILiveFeedAudienceGrain>(ILiveFeedAudienceGrain.Key);
+        var watchId = Guid.NewGuid().ToString("N");
+        await audience.Watch(watchId, watched);
+        var lost = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var renewal = renewals.Every(WatchRenewal, () => audience.Watch(watchId, watched), error => lost.TrySetResult(error));
         try
         {
+            foreach (var figures in await readCurrent())
+            {
+                Post(figures);
+            }
+
             // This loop is the stream's only writer.
             while (!cancellationToken.IsCancellationRequested)
             {
-                await _buffer.WaitAsync(cancellationToken);
+                var ready = _buffer.WaitAsync(cancellationToken);
+                if (await Task.WhenAny(ready, lost.Task) == lost.Task)
+                {
+                    // The audience could not be reached: end the watch rather than let it go quiet.
+                    ExceptionDispatchInfo.Throw(await lost.Task);
+                }
+
+                await ready;
                 while (_buffer.TryTake(out var next))
                 {
                     await write(next);
@@ -39,6 +64,10 @@ internal sealed class LiveFeedWatch<T>(Func<T, string> keyOf, Func<T, long> sequ
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The watcher went away.
+        }
+        finally
+        {
+            audience.Unwatch(watchId).Ignore();
         }
     }
 

@@ -372,11 +372,18 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         _timer?.ArmAt(Deadlines.Earliest(Desk.Workload.NextDeadline, _reconcile.Next, _streams.GraceEnds(Record.SignedIn)));
     }
 
-    /// <summary>Publishes the occupancy to the live feed, throttled (see <see cref="ThrottledFeed"/>).</summary>
+    /// <summary>Publishes the occupancy to the live feed while someone watches it, throttled (see <see cref="ThrottledFeed"/>).</summary>
     private void PublishOccupancy() => (_occupancyFeed ??= this.ThrottledFeed(
         PublishInterval,
-        () => this.GetStreamProvider(LiveFeeds.Provider).GetStream<AgentOccupancyView>(LiveFeeds.OccupancyStream(AgentId))
-            .OnNextAsync(Recorder.Occupancy.View(Desk.Status(), Record.QueueIds, _clock.GetUtcNow())).Ignore())).Changed();
+        () =>
+        {
+            var stream = LiveFeeds.OccupancyStream(AgentId);
+            if (ServiceProvider.GetRequiredService<LiveFeedAudience>().IsWatched(stream))
+            {
+                this.GetStreamProvider(LiveFeeds.Provider).GetStream<AgentOccupancyView>(stream)
+                    .OnNextAsync(Recorder.Occupancy.View(Desk.Status(), Record.QueueIds, _clock.GetUtcNow())).Ignore();
+            }
+        })).Changed();
 
     private AgentConfig RequireDefined() => Record.Config ?? throw RoutingException.NotFound("agent_id", "agent", AgentId);
 

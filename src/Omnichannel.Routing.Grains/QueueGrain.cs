@@ -82,7 +82,15 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         _planner = new WaitPlanner(QueueId, _room, _timetable, _dispatcher, messenger);
         _statsFeed = this.ThrottledFeed(
             PublishInterval,
-            () => this.GetStreamProvider(LiveFeeds.Provider).GetStream<QueueStatsView>(LiveFeeds.QueueStatsStream(QueueId)).OnNextAsync(Stats()).Ignore());
+            () =>
+            {
+                // Only while someone watches (see LiveFeedAudience).
+                var stream = LiveFeeds.QueueStatsStream(QueueId);
+                if (ServiceProvider.GetRequiredService<LiveFeedAudience>().IsWatched(stream))
+                {
+                    this.GetStreamProvider(LiveFeeds.Provider).GetStream<QueueStatsView>(stream).OnNextAsync(Stats()).Ignore();
+                }
+            });
         _channels = new ChannelCache(GrainFactory.GetGrain<IChannelCatalogGrain>(ChannelCatalogGrain.Key).GetAll, _clock, ChannelCacheAge);
         if (Config is { } config)
         {

@@ -34,6 +34,7 @@ public static class RoutingGrainsServiceCollectionExtensions
 
         services.TryAddSingleton<Agents.OfferLeaseSweep>();
         services.TryAddSingleton<ArmedTimers>();
+        services.TryAddSingleton<LiveFeedAudience>();
         services.TryAddSingleton<CustomerPseudonyms>();
         services.TryAddSingleton<CustomerErasure>();
         services.AddHostedService<ContextRetention>();

@@ -15,7 +15,7 @@ namespace Omnichannel.Routing.Api.Services;
 /// validate_only it changes nothing. Each change is recorded with the supervisor who asked.
 /// </summary>
 [Authorize(Policy = RoutingPolicies.Supervision)]
-public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager pager, CallerIdentity caller) : Proto.SupervisorService.SupervisorServiceBase
+public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager pager, ObserverRenewals renewals, CallerIdentity caller) : Proto.SupervisorService.SupervisorServiceBase
 {
     private const string Model = "erlang-c";
     private const int MaxRebalance = 10_000;
@@ -58,6 +58,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
         var watch = new LiveFeedWatch<QueueStatsView>(s => s.QueueId, s => s.Sequence, s => watched.IsEmpty || watched.Contains(s.QueueId));
         await watch.RunAsync(
             client,
+            renewals,
             streams,
             async () =>
             {

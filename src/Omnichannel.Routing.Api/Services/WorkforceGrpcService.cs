@@ -10,7 +10,7 @@ namespace Omnichannel.Routing.Api.Services;
 
 /// <summary>WorkforceService: agent occupancy for workforce tools (read-only).</summary>
 [Authorize(Policy = RoutingPolicies.Workforce)]
-public sealed class WorkforceGrpcService(IClusterClient client, RegistryPager pager) : Proto.WorkforceService.WorkforceServiceBase
+public sealed class WorkforceGrpcService(IClusterClient client, RegistryPager pager, ObserverRenewals renewals) : Proto.WorkforceService.WorkforceServiceBase
 {
     public override async Task<Proto.AgentOccupancy> GetAgentOccupancy(Proto.GetAgentOccupancyRequest request, ServerCallContext context)
     {
@@ -53,6 +53,7 @@ public sealed class WorkforceGrpcService(IClusterClient client, RegistryPager pa
             o => (agentIds.IsEmpty || agentIds.Contains(o.AgentId)) && (queueId is null || o.QueueIds.Contains(queueId) || members!.Contains(o.AgentId)));
         await watch.RunAsync(
             client,
+            renewals,
             streams,
             async () =>
             {

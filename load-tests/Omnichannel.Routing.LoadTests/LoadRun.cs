@@ -140,6 +140,14 @@ internal sealed class LoadRun
                 args.Add($"--Orleans:ClusterId=load-{Guid.NewGuid():N}");
             }
 
+            else if (!o.HostArgs.Any(a => a.Contains("EmbeddedFinishedInteractions", StringComparison.Ordinal)))
+            {
+                // The embedded default forgets the oldest ended interactions beyond a bound; the audit reads every
+                // interaction of the run, so the host keeps them all unless told otherwise (a soak sets the bound).
+                var routes = ((o.Rate ?? 1000) * (o.Warmup + o.Duration).TotalSeconds * 2) + 100_000;
+                args.Add($"--Routing:EmbeddedFinishedInteractions={(int)Math.Min(routes, int.MaxValue)}");
+            }
+
             args.AddRange(o.HostArgs);
             Log($"starting the engine host: dotnet {hostDll}");
             host = await HostProcess.StartAsync(hostDll!, HostPorts.Free(), args).ConfigureAwait(false);

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Grains;
 
 /// <summary>The persisted state of an <see cref="InteractionGrain"/>.</summary>
 [GenerateSerializer]
-public sealed class InteractionRecord : IHoldsUnloggedEvents
+public sealed class InteractionRecord : IHoldsUnloggedEvents, IFinishedState
 {
     [Id(0)]
     public InteractionSnapshot? Current { get; set; }
@@ -39,6 +40,8 @@ public sealed class InteractionRecord : IHoldsUnloggedEvents
     public List<RoutingEvent> UnloggedEvents { get; set; } = [];
 
     IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
+
+    bool IFinishedState.IsFinished => Current is { } current && InteractionLifecycle.IsEnded(current.State);
 
     /// <summary>The pending transfer to <see cref="PendingTransferAgentId"/> is warm (a consult).</summary>
     [Id(7)]

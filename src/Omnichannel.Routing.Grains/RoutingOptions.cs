@@ -54,6 +54,12 @@ public sealed class RoutingOptions
     /// <summary>Journey entries sent with an offer.</summary>
     public int OfferJourneyEntries { get; set; } = 5;
 
+    /// <summary>
+    /// Ended interactions the embedded default keeps in memory, the most recent; older ones are forgotten (NOT_FOUND),
+    /// as the embedded event log keeps only recent events. Durable mode keeps every one in PostgreSQL.
+    /// </summary>
+    public int EmbeddedFinishedInteractions { get; set; } = 20_000;
+
     /// <summary>How many queues overflow may chain through for one interaction.</summary>
     public int MaxOverflowHops { get; set; } = 4;
 }

@@ -14,7 +14,7 @@ public sealed class InProcessGrainStorageTests : IDisposable
 
     public InProcessGrainStorageTests()
     {
-        _storage = new InProcessGrainStorage(_services.GetRequiredService<DeepCopier>());
+        _storage = new InProcessGrainStorage(_services.GetRequiredService<DeepCopier>(), finishedKept: 3);
     }
 
     public void Dispose() => _services.Dispose();
@@ -86,4 +86,34 @@ public sealed class InProcessGrainStorageTests : IDisposable
 
     private static WorkItem Item(string interactionId) =>
         new(interactionId, "chat", "sales", WorkPhase.Connected, DateTimeOffset.UnixEpoch, Deadline: null);
+
+    [Fact]
+    public async Task Beyond_the_bound_the_oldest_ended_interactions_are_forgotten_and_unfinished_ones_never()
+    {
+        var waiting = GrainId.Create("interaction", "waiting");
+        await _storage.WriteStateAsync("interaction", waiting, new GrainState<InteractionRecord>(new InteractionRecord { Current = AgentTestData.Interaction("waiting", InteractionState.Queued, null) }));
+        var ended = Enumerable.Range(1, 5).Select(i => GrainId.Create("interaction", $"ended-{i}")).ToList();
+        foreach (var id in ended)
+        {
+            var state = new GrainState<InteractionRecord>(new InteractionRecord { Current = AgentTestData.Interaction(id.Key.ToString()!, InteractionState.Completed, "ana") });
+            await _storage.WriteStateAsync("interaction", id, state);
+
+            // Written again once ended (a late note): still one place in the line.
+            await _storage.WriteStateAsync("interaction", id, state);
+        }
+
+        Assert.False(await ExistsAsync(ended[0]));
+        Assert.False(await ExistsAsync(ended[1]));
+        Assert.True(await ExistsAsync(ended[2]));
+        Assert.True(await ExistsAsync(ended[4]));
+        Assert.True(await ExistsAsync(waiting));
+        Assert.Equal(4, _storage.Count);
+    }
+
+    private async Task<bool> ExistsAsync(GrainId interaction)
+    {
+        var read = new GrainState<InteractionRecord>(new InteractionRecord());
+        await _storage.ReadStateAsync("interaction", interaction, read);
+        return read.RecordExists;
+    }
 }

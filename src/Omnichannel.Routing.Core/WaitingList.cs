@@ -221,22 +221,10 @@ public sealed class WaitingList
 
             ArgumentNullException.ThrowIfNull(x);
             ArgumentNullException.ThrowIfNull(y);
-            var kx = EffectivePriority.OrderingKey(x.BasePriority, agingRate, x.Arrival);
-            var ky = EffectivePriority.OrderingKey(y.BasePriority, agingRate, y.Arrival);
-            var c = ky.CompareTo(kx);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = x.Arrival.CompareTo(y.Arrival);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = x.Sequence.CompareTo(y.Sequence);
-            return c != 0 ? c : string.CompareOrdinal(x.InteractionId, y.InteractionId);
+            return QueueOrder.Compare(
+                agingRate,
+                (x.BasePriority, x.Arrival, x.Sequence, x.InteractionId),
+                (y.BasePriority, y.Arrival, y.Sequence, y.InteractionId));
         }
     }
 

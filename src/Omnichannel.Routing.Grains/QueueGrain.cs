@@ -21,10 +21,11 @@ namespace Omnichannel.Routing.Grains;
 /// <c>Queues/</c> do the work: what waits, who serves, matching the two, the scheduled work, the statistics.
 /// </para>
 /// <para>
-/// A hot queue is sharded by splitting it into sibling queues that share members (for example by customer-id
-/// hash, "billing-0".."billing-3") and pointing front-ends at one shard per interaction; agents pull across all
-/// their queues by effective priority, so the split does not change who is served first by more than one
-/// decision's worth of ordering.
+/// A hot queue is split into <see cref="QueueConfig.Shards"/> grains of this class (see <see cref="QueueShardKey"/>):
+/// each holds the interactions whose id hashes to it and a view of every member, and answers for itself alone. The
+/// grain keyed by the queue id is shard 0 and speaks for the queue (its events, its registry entry); callers that need
+/// the whole queue ask every shard (<see cref="QueueShards"/>), and an agent takes the best of the shards'
+/// bests, which is the best of their union (<see cref="InteractionSelection"/>).
 /// </para>
 /// </remarks>
 public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
@@ -50,6 +51,8 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private DeadlineTimer? _timer;
     private ThrottledFeed _statsFeed = null!;
     private EventOutbox? _outbox;
+    private QueueShardKey? _key;
+    private QueueMessenger _messenger = null!;
 
     public QueueGrain(
         [PersistentState("queue", RoutingOptions.StorageName)] IPersistentState<QueueRecord> state,
@@ -66,7 +69,10 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         _measurements = new QueueMeasurements(_options.StatisticsWindow, _options.ServiceRateWindow, ServiceLevelConfig.Default.Threshold, _options.AssumedHandleTime);
     }
 
-    private string QueueId => this.GetPrimaryKeyString();
+    /// <summary>Which shard of which queue this grain is (shard 0, the queue id itself, when not sharded).</summary>
+    private QueueShardKey Key => _key ??= QueueShardKey.Parse(this.GetPrimaryKeyString());
+
+    private string QueueId => Key.QueueId;
 
     private QueueConfig? Config => _state.State.Config;
 
@@ -77,8 +83,9 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         // Queues stay active: their waiting list and member view live in memory (see QueueRecord).
         await Outbox.FlushAsync();
         _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: true);
-        var messenger = new QueueMessenger(GrainFactory, QueueId);
-        _dispatcher = new QueueDispatcher(QueueId, _room, _roster, _timetable, messenger, _clock, _options.ProposalTimeout);
+        var messenger = _messenger = new QueueMessenger(GrainFactory, Key);
+        _room.UseShard(Key.Shard);
+        _dispatcher = new QueueDispatcher(QueueId, _room, _roster, _timetable, messenger, _clock, _options.ProposalTimeout, Key.Shard);
         _planner = new WaitPlanner(QueueId, _room, _timetable, _dispatcher, messenger);
         _statsFeed = this.ThrottledFeed(
             PublishInterval,
@@ -97,7 +104,8 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
             // So is the waiting list: in durable mode, it is rebuilt from the log's index of latest states, each
             // entry with its original arrival time, without activating the interactions.
-            var waiting = await _eventLog.WaitingEntriesInAsync(QueueId, cancellationToken);
+            // A shard takes back only the interactions that hash to it.
+            var waiting = (await _eventLog.WaitingEntriesInAsync(QueueId, cancellationToken)).Where(w => IsMine(w.InteractionId)).ToList();
             var restored = WaitingLineRestore.Restore(waiting, entry => Admit(entry), messenger);
             if (waiting.Count > 0)
             {
@@ -110,7 +118,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        RoutingMetrics.QueueGone(QueueId);
+        RoutingMetrics.QueueGone(this.GetPrimaryKeyString());
         _timer?.Stop();
         return Task.CompletedTask;
     }
@@ -118,10 +126,26 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     public async Task<QueueConfig> Configure(QueueConfig config, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var reshard = Config is { } previous && previous.Shards != config.Shards;
+        if (reshard && _room.Count > 0)
+        {
+            // Where a waiting interaction is follows from the shard count: it may change only with nobody waiting.
+            throw RoutingException.Precondition("shards", $"queue '{QueueId}' has {_room.Count} interactions waiting; shards can change only while none waits");
+        }
+
         await StoreConfigAsync(config, RoutingEventType.Configured, actor, Describe(config));
         ApplyConfig(config);
         await _channels.RefreshAsync();
-        await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Queues, QueueId)).Add(QueueId);
+        if (Key.Shard == 0)
+        {
+            await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Queues, QueueId)).Add(QueueId);
+            if (reshard)
+            {
+                // Members join (or leave) the shards that came (or went).
+                RefreshMembers();
+            }
+        }
+
         LogConfigured(QueueId, actor, config.Policy);
         _dispatcher.Sweep(int.MaxValue);
         ArmTimer();
@@ -138,7 +162,16 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     public Task<EnqueueResult> Enqueue(QueueEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var shards = Config?.Shards ?? 1;
+        if (!IsMine(entry.InteractionId))
+        {
+            // The caller's shard count was stale (the queue was resharded): on to its shard, one-way.
+            _messenger.Forward(QueueShardKey.For(QueueId, entry.InteractionId, shards).GrainKey, entry);
+            return Task.FromResult(QueueAnswers.Forwarded(shards));
+        }
+
         var result = _room.Contains(entry.InteractionId) ? Located(entry.InteractionId)! : Admit(entry);
+        result = shards > 1 ? result with { Shards = shards } : result;
         PublishStats();
         if (entry.NewArrival)
         {
@@ -230,8 +263,12 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             return;
         }
 
-        RoutingMetrics.QueueDepth(QueueId, _room.Count);
-        _statsFeed.Changed();
+        RoutingMetrics.QueueDepth(this.GetPrimaryKeyString(), _room.Count);
+        if (Key.Shard == 0)
+        {
+            // The queue's live feed is shard 0's: one view per queue, never two shards' views racing.
+            _statsFeed.Changed();
+        }
     }
 
     public Task<EnqueueResult?> Locate(string interactionId) => Task.FromResult(Located(interactionId));
@@ -249,7 +286,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         RoutingMetrics.Decided(QueueId, started);
         return Task.FromResult<QueueCandidate?>(best is null
             ? null
-            : new QueueCandidate(QueueId, best.InteractionId, best.BasePriority, config.AgingRate, best.Arrival, best.Sequence));
+            : new QueueCandidate(QueueId, best.InteractionId, best.BasePriority, config.AgingRate, best.Arrival, best.Sequence, Key.Shard));
     }
 
     public async Task<ClaimResult> Claim(AgentSnapshot agent, string interactionId)
@@ -315,12 +352,22 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         var previous = _state.State.Config;
         _state.State.Config = changed;
         _state.State.Version++;
-        Outbox.Add(RoutingEvent.ForQueue(_clock.GetUtcNow(), QueueId, _state.State.Version, eventType, actor, detail));
+
+        // Shard 0 records the queue's events; the other shards take the same change silently.
+        var logged = Key.Shard == 0;
+        if (logged)
+        {
+            Outbox.Add(RoutingEvent.ForQueue(_clock.GetUtcNow(), QueueId, _state.State.Version, eventType, actor, detail));
+        }
+
         await WriteOrRevertAsync(() =>
         {
             _state.State.Config = previous;
             _state.State.Version--;
-            _state.State.UnloggedEvents.RemoveAt(_state.State.UnloggedEvents.Count - 1);
+            if (logged)
+            {
+                _state.State.UnloggedEvents.RemoveAt(_state.State.UnloggedEvents.Count - 1);
+            }
         });
         await Outbox.FlushAsync();
     }
@@ -407,6 +454,18 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     private void ArmTimer() => _timer?.ArmAt(_timetable.WakeAt(_clock.GetUtcNow(), sweep: _room.Count > 0, SweepInterval));
 
+    /// <summary>Whether an interaction belongs in this shard (always, when the queue is not sharded).</summary>
+    private bool IsMine(string interactionId) =>
+        QueueShardKey.For(QueueId, interactionId, Config?.Shards ?? 1).Shard == Key.Shard;
+
+    private void RefreshMembers()
+    {
+        foreach (var agentId in _state.State.MemberIds)
+        {
+            _messenger.RefreshMember(agentId);
+        }
+    }
+
     private EnqueueResult? Located(string interactionId)
     {
         if (!_room.Contains(interactionId))
@@ -420,5 +479,6 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     private static string Describe(QueueConfig c) =>
         $"channels={string.Join(',', c.Channels)}; policy={c.Policy}; closed={c.Closed}; max_size={c.MaxSize}; offer_timeout={c.OfferTimeout}; aging_rate={c.AgingRate}"
+        + (c.Shards > 1 ? $"; shards={c.Shards}" : string.Empty)
         + (c.Overflow is { } o ? $"; overflow={o.TargetQueueId}/{o.Mode}/{o.After}" : string.Empty);
 }

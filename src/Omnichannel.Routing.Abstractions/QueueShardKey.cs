@@ -53,7 +53,7 @@ public readonly record struct QueueShardKey(string QueueId, int Shard)
         var hash = 2166136261u;
         foreach (var c in interactionId)
         {
-            hash = (hash ^ c) * 16777619u;
+            hash = unchecked((hash ^ c) * 16777619u);
         }
 
         return new QueueShardKey(queueId, (int)(hash % (uint)Math.Min(shards, MaxShards)));

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -51,6 +50,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private DeadlineTimer? _timer;
     private ThrottledFeed _statsFeed = null!;
     private EventOutbox? _outbox;
+    private QueueRecorder? _recorder;
     private QueueShardKey? _key;
     private QueueMessenger _messenger = null!;
 
@@ -77,6 +77,8 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private QueueConfig? Config => _state.State.Config;
 
     private EventOutbox Outbox => _outbox ??= new EventOutbox(_eventLog, () => _state.State.UnloggedEvents, _logger, $"Queue {QueueId}");
+
+    private QueueRecorder Recorder => _recorder ??= new QueueRecorder(Key, () => _state.State, () => _state.WriteStateAsync(), Outbox, _clock, DeactivateOnIdle, Unavailable);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -133,7 +135,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             throw RoutingException.Precondition("shards", $"queue '{QueueId}' has {_room.Count} interactions waiting; shards can change only while none waits");
         }
 
-        await StoreConfigAsync(config, RoutingEventType.Configured, actor, Describe(config));
+        await Recorder.StoreConfigAsync(config, RoutingEventType.Configured, actor, QueueRecorder.Describe(config));
         ApplyConfig(config);
         await _channels.RefreshAsync();
         if (Key.Shard == 0)
@@ -237,7 +239,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         }
 
         var changed = config with { Closed = !open };
-        await StoreConfigAsync(changed, open ? RoutingEventType.Opened : RoutingEventType.Closed, actor, null);
+        await Recorder.StoreConfigAsync(changed, open ? RoutingEventType.Opened : RoutingEventType.Closed, actor, null);
         PublishStats();
         return changed;
     }
@@ -330,7 +332,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         ArgumentNullException.ThrowIfNull(agent);
         if (_state.State.MemberIds.Add(agent.AgentId))
         {
-            await WriteOrRevertAsync(() => _state.State.MemberIds.Remove(agent.AgentId));
+            await Recorder.WriteOrRevertAsync(() => _state.State.MemberIds.Remove(agent.AgentId));
         }
 
         UpsertMember(agent);
@@ -340,60 +342,10 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     {
         if (_state.State.MemberIds.Remove(agentId))
         {
-            await WriteOrRevertAsync(() => _state.State.MemberIds.Add(agentId));
+            await Recorder.WriteOrRevertAsync(() => _state.State.MemberIds.Add(agentId));
         }
 
         _dispatcher.MemberLeft(agentId);
-    }
-
-    /// <summary>Stores a configuration change and records it in the queue's event log.</summary>
-    private async Task StoreConfigAsync(QueueConfig changed, RoutingEventType eventType, Actor actor, string? detail)
-    {
-        var previous = _state.State.Config;
-        _state.State.Config = changed;
-        _state.State.Version++;
-
-        // Shard 0 records the queue's events; the other shards take the same change silently.
-        var logged = Key.Shard == 0;
-        if (logged)
-        {
-            Outbox.Add(RoutingEvent.ForQueue(_clock.GetUtcNow(), QueueId, _state.State.Version, eventType, actor, detail));
-        }
-
-        await WriteOrRevertAsync(() =>
-        {
-            _state.State.Config = previous;
-            _state.State.Version--;
-            if (logged)
-            {
-                _state.State.UnloggedEvents.RemoveAt(_state.State.UnloggedEvents.Count - 1);
-            }
-        });
-        await Outbox.FlushAsync();
-    }
-
-    /// <summary>
-    /// Stores the configuration and members, or undoes the change and refuses with UNAVAILABLE. Unlike other
-    /// grains a queue is not dropped on a failed write: its waiting list lives in memory, and the change that
-    /// failed is simply not made.
-    /// </summary>
-    private async Task WriteOrRevertAsync(Action revert)
-    {
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch (Exception e) when (e is not RoutingException)
-        {
-            revert();
-            if (e is InconsistentStateException)
-            {
-                // Another activation wrote meanwhile: this one's view is stale.
-                DeactivateOnIdle();
-            }
-
-            throw Unavailable(e);
-        }
     }
 
     public Task<ImmutableArray<string>> GetMemberIds() =>
@@ -476,9 +428,4 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         var position = _room.List.PositionOf(interactionId);
         return new EnqueueResult(EnqueueOutcome.Queued, position, _measurements.WaitAt(position, _roster.Pool, _clock.GetUtcNow()), null, null);
     }
-
-    private static string Describe(QueueConfig c) =>
-        $"channels={string.Join(',', c.Channels)}; policy={c.Policy}; closed={c.Closed}; max_size={c.MaxSize}; offer_timeout={c.OfferTimeout}; aging_rate={c.AgingRate}"
-        + (c.Shards > 1 ? $"; shards={c.Shards}" : string.Empty)
-        + (c.Overflow is { } o ? $"; overflow={o.TargetQueueId}/{o.Mode}/{o.After}" : string.Empty);
 }

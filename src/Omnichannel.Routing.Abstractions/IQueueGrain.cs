@@ -33,6 +33,12 @@ public interface IQueueGrain : IGrainWithStringKey
     /// <summary>Position and estimated wait of a waiting interaction, or null when it is not waiting here.</summary>
     Task<EnqueueResult?> Locate(string interactionId);
 
+    /// <summary>
+    /// How many interactions of <paramref name="channel"/> wait here ahead of one of this base priority and arrival
+    /// that waits in another shard of the queue: its position in the whole queue adds these up.
+    /// </summary>
+    Task<int> CountAhead(string channel, int basePriority, DateTimeOffset arrival);
+
     /// <summary>The best interaction here for this agent, refreshing the queue's view of the agent.</summary>
     Task<QueueCandidate?> Peek(AgentSnapshot agent);
 

@@ -434,7 +434,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
 
     private async Task<InteractionSnapshot> WithQueuePositionAsync(InteractionSnapshot current)
     {
-        var located = current.State == InteractionState.Queued ? await Queue(current.QueueId).Locate(InteractionId) : null;
+        var located = current.State == InteractionState.Queued ? await Shards.LocateAsync(current) : null;
         return located is null ? current : current with { EstimatedWait = located.EstimatedWait, QueuePosition = located.Position };
     }
 

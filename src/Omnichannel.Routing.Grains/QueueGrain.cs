@@ -275,6 +275,9 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     public Task<EnqueueResult?> Locate(string interactionId) => Task.FromResult(Located(interactionId));
 
+    public Task<int> CountAhead(string channel, int basePriority, DateTimeOffset arrival) =>
+        Task.FromResult(_room.List.CountAhead(channel, basePriority, arrival));
+
     public Task<QueueCandidate?> Peek(AgentSnapshot agent)
     {
         var availability = UpsertMember(agent);

@@ -94,6 +94,31 @@ public class ShardSelectionProperties
     }
 
     [Fact]
+    public void A_position_in_the_union_is_the_place_in_the_own_shard_plus_those_ahead_in_the_others()
+    {
+        Gen.Select(GenAgingRate, Gen.Int[1, 6], GenItem.Array[0, 30]).Sample((rate, shards, items) =>
+        {
+            var union = new WaitingList(rate);
+            var lines = Enumerable.Range(0, shards).Select(_ => new WaitingList(rate)).ToArray();
+            var placed = new List<(WaitingInteraction Waiting, int Shard)>();
+            for (var i = 0; i < items.Length; i++)
+            {
+                // Distinct arrivals: an arrival at the very same instant in another shard counts as behind.
+                var waiting = Waiting(i, items[i]) with { Arrival = At(items[i].ArrivalSeconds).AddTicks(i) };
+                union.Add(waiting);
+                lines[items[i].Shard % shards].Add(waiting);
+                placed.Add((waiting, items[i].Shard % shards));
+            }
+
+            foreach (var (w, shard) in placed)
+            {
+                var ahead = lines.Where((_, k) => k != shard).Sum(line => line.CountAhead(w.Channel, w.BasePriority, w.Arrival));
+                Assert.Equal(union.PositionOf(w.InteractionId), lines[shard].PositionOf(w.InteractionId) + ahead);
+            }
+        }, iter: 2_000);
+    }
+
+    [Fact]
     public void A_higher_priority_in_a_later_shard_beats_an_older_one_in_shard_zero()
     {
         var older = new QueueCandidate("q", "older", 1, 1.0, At(0), QueueOrder.ShardSequence(1, 0, 64), Shard: 0);

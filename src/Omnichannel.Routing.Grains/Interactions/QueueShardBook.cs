@@ -48,6 +48,28 @@ internal sealed class QueueShardBook
         return result;
     }
 
+    /// <summary>
+    /// Where the waiting interaction is in its queue: its place in its own shard plus, for a sharded queue, those
+    /// ahead of it in every other shard (asked together). Null when its shard does not have it. The estimated wait is
+    /// its own shard's.
+    /// </summary>
+    public async Task<EnqueueResult?> LocateAsync(InteractionSnapshot current)
+    {
+        ArgumentNullException.ThrowIfNull(current);
+        var shards = CountOf(current.QueueId);
+        var own = QueueShardKey.For(current.QueueId, _interactionId, shards).GrainKey;
+        var located = await _grainByKey(own).Locate(_interactionId);
+        if (located is null || shards <= 1)
+        {
+            return located;
+        }
+
+        var ahead = await Task.WhenAll(QueueShardKey.AllOf(current.QueueId, shards)
+            .Where(key => key != own)
+            .Select(key => _grainByKey(key).CountAhead(current.Channel, current.BasePriority, current.ArrivalAt)));
+        return located with { Position = located.Position + ahead.Sum() };
+    }
+
     /// <summary>Reads the shard count from the queue itself, before the first call to one of its shards.</summary>
     public async Task LearnAsync(string queueId) => Learn(queueId, (await Whole(queueId).GetConfig())?.Shards ?? 1);
 

@@ -7,7 +7,9 @@ namespace Omnichannel.Routing.Abstractions;
 /// <summary>
 /// One queue, keyed by queue id: configuration, waiting interactions and a view of its members' availability.
 /// It decides whom to propose work to, and which of its interactions an agent should take; it never awaits a call
-/// to another grain, so every call it serves finishes on its own.
+/// to another grain, so every call it serves finishes on its own. A queue split into shards is one such grain per
+/// shard (keyed by <see cref="QueueShardKey"/>), each answering for itself; <see cref="QueueShards"/> answers for the
+/// whole queue.
 /// </summary>
 public interface IQueueGrain : IGrainWithStringKey
 {

@@ -38,6 +38,9 @@ public readonly record struct QueueShardKey(string QueueId, int Shard)
     public static IEnumerable<string> AllOf(string queueId, int shards) =>
         Enumerable.Range(0, Math.Clamp(shards, 1, MaxShards)).Select(k => new QueueShardKey(queueId, k).GrainKey);
 
+    /// <summary>Whether an interaction waits in this shard when the queue has <paramref name="shards"/> shards.</summary>
+    public bool Holds(string interactionId, int shards) => For(QueueId, interactionId, shards).Shard == Shard;
+
     /// <summary>
     /// The shard an interaction waits in: a stable hash of its id (FNV-1a, the same in every process and build) modulo
     /// the shard count. Stable, so every call about a waiting interaction finds it without asking anyone.

@@ -107,7 +107,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             // So is the waiting list: in durable mode, it is rebuilt from the log's index of latest states, each
             // entry with its original arrival time, without activating the interactions.
             // A shard takes back only the interactions that hash to it.
-            var waiting = (await _eventLog.WaitingEntriesInAsync(QueueId, cancellationToken)).Where(w => IsMine(w.InteractionId)).ToList();
+            var waiting = (await _eventLog.WaitingEntriesInAsync(QueueId, cancellationToken)).Where(w => Key.Holds(w.InteractionId, config.Shards)).ToList();
             var restored = WaitingLineRestore.Restore(waiting, entry => Admit(entry), messenger);
             if (waiting.Count > 0)
             {
@@ -165,7 +165,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     {
         ArgumentNullException.ThrowIfNull(entry);
         var shards = Config?.Shards ?? 1;
-        if (!IsMine(entry.InteractionId))
+        if (!Key.Holds(entry.InteractionId, shards))
         {
             // The caller's shard count was stale (the queue was resharded): on to its shard, one-way.
             _messenger.Forward(QueueShardKey.For(QueueId, entry.InteractionId, shards).GrainKey, entry);
@@ -408,10 +408,6 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     }
 
     private void ArmTimer() => _timer?.ArmAt(_timetable.WakeAt(_clock.GetUtcNow(), sweep: _room.Count > 0, SweepInterval));
-
-    /// <summary>Whether an interaction belongs in this shard (always, when the queue is not sharded).</summary>
-    private bool IsMine(string interactionId) =>
-        QueueShardKey.For(QueueId, interactionId, Config?.Shards ?? 1).Shard == Key.Shard;
 
     private void RefreshMembers()
     {

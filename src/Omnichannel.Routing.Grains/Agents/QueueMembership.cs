@@ -51,12 +51,24 @@ internal sealed class QueueMembership
         }
     }
 
-    /// <summary>Reads how many shards each queue has (a new activation knows nothing of it).</summary>
+    /// <summary>
+    /// Reads how many shards each queue has (a new activation knows nothing of it). A queue that cannot answer now
+    /// counts as unsharded meanwhile: the agent still activates, and the queue's shard 0 asks it to refresh when it
+    /// activates, which reads the count again.
+    /// </summary>
     public async Task LearnShardsAsync(ImmutableArray<string> queueIds)
     {
         foreach (var queueId in queueIds)
         {
-            Learn(queueId, await ShardCountAsync(queueId));
+            try
+            {
+                Learn(queueId, await ShardCountAsync(queueId));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Left unsharded until the queue's refresh: an agent must not fail to activate over one queue.
+                _shards.Remove(queueId);
+            }
         }
     }
 

@@ -28,8 +28,9 @@ internal sealed class ContactCentreModel
 
     private readonly (string Channel, double Cumulative)[] _mix;
 
-    public ContactCentreModel(string runId, int agents, int queues, IReadOnlyList<(string Channel, double Percent)> mix, bool hotQueue)
+    public ContactCentreModel(string runId, int agents, int queues, IReadOnlyList<(string Channel, double Percent)> mix, bool hotQueue, int hotQueueShards = 1)
     {
+        HotQueueShards = hotQueueShards;
         ArgumentNullException.ThrowIfNull(mix);
         RunId = runId;
         AgentCount = agents;
@@ -49,6 +50,9 @@ internal sealed class ContactCentreModel
 
     /// <summary>Every arrival goes to the first queue, which every agent serves.</summary>
     public bool HotQueue { get; }
+
+    /// <summary>How many shards the hot queue is split into (1: unsharded).</summary>
+    public int HotQueueShards { get; }
 
     /// <summary>Share of arrivals on voice; the voice team is sized to it.</summary>
     public double VoiceShare { get; }
@@ -71,6 +75,7 @@ internal sealed class ContactCentreModel
             OfferTimeout = Duration.FromTimeSpan(TimeSpan.FromSeconds(15)),
             WrapUp = Duration.FromTimeSpan(QueueWrapUp),
             AgingRate = 1,
+            Shards = HotQueue && index == 0 ? HotQueueShards : 1,
         };
         queue.Channels.AddRange(["voice", "chat", "email"]);
         return queue;

@@ -31,6 +31,13 @@ internal sealed class LoadCommandLine
         CustomParser = r => PositiveInteger(r, Last(r)),
     };
 
+    private readonly Option<int?> _shards = new("--shards")
+    {
+        Description = "hot-queue: split the hot queue into N shards, 1..64 (default 1, unsharded)",
+        HelpName = "N",
+        CustomParser = r => PositiveInteger(r, Last(r)),
+    };
+
     private readonly Option<int?> _restarts = new("--restarts")
     {
         Description = "restart: SIGKILL-and-start cycles to measure (default 10)",
@@ -288,7 +295,7 @@ internal sealed class LoadCommandLine
             _burstFactor, _burstSeconds, _burstEvery, _durable, _postgres, _address, _hostPid, _tokenKey, _hostDll, _echoDll, _noBuild,
             _hostArgs, _ceilingSeconds, _ceilingConcurrency, _noEcho, _pgbenchSeconds, _drainSeconds, _auditSample,
             _progressSeconds, _report, _json, _seed, _silos, _disruptEvery, _disruption, _waiting, _restarts, _maxConnections, _poolSize,
-            new HelpOption(),
+            _shards, new HelpOption(),
         };
         Command.Validators.Add(result =>
         {
@@ -322,6 +329,11 @@ internal sealed class LoadCommandLine
             if (address && scenario == Scenario.Restart)
             {
                 result.AddError("--address: restart kills and starts the host itself");
+            }
+
+            if (result.GetResult(_shards) is not null && (scenario != Scenario.HotQueue || result.GetValue(_shards) is > 64))
+            {
+                result.AddError("--shards: 1..64, for --scenario hot-queue");
             }
         });
     }
@@ -393,6 +405,7 @@ internal sealed class LoadCommandLine
             Disruption = parse.GetValue(_disruption) ?? defaults.Disruption,
             Waiting = parse.GetValue(_waiting) ?? defaults.Waiting,
             Restarts = parse.GetValue(_restarts) ?? defaults.Restarts,
+            Shards = parse.GetValue(_shards) ?? defaults.Shards,
             MaxConnections = parse.GetValue(_maxConnections) ?? defaults.MaxConnections,
             PoolSize = parse.GetValue(_poolSize) ?? defaults.PoolSize,
         };

@@ -119,6 +119,9 @@ internal sealed record LoadOptions
     /// <summary>Restart: interactions left waiting (beyond the one each agent holds).</summary>
     public int Waiting { get; init; } = 10_000;
 
+    /// <summary>Hot-queue: how many shards the hot queue is split into (1: unsharded).</summary>
+    public int Shards { get; init; } = 1;
+
     /// <summary>Restart: how many times the host is SIGKILLed and started again.</summary>
     public int Restarts { get; init; } = 10;
 

@@ -204,7 +204,7 @@ internal sealed class LoadRun
     {
         var o = _options;
         var runId = "lt" + Guid.NewGuid().ToString("N")[..6];
-        var model = new ContactCentreModel(runId, agents, queues, o.ChannelMix, o.Scenario == Scenario.HotQueue);
+        var model = new ContactCentreModel(runId, agents, queues, o.ChannelMix, o.Scenario == Scenario.HotQueue, o.Shards);
         var timing = new DeskTiming(o.HandleScale, o.ThinkTime, o.WrapTime);
         var run = new RunState(new RunMetrics(), new InteractionLedger(), timing, model);
         var phases = new List<(string Name, RunMetrics Metrics)> { ("setup", run.Metrics) };

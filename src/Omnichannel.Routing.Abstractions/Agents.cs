@@ -41,7 +41,11 @@ public sealed record AgentDetails(AgentConfig Config, AgentStatusView Status);
 
 /// <summary>A queue suggests one of its waiting interactions to an agent, which claims it if it still can.</summary>
 [GenerateSerializer, Immutable]
-public sealed record Proposal(string QueueId, QueueEntry Entry, long ProposalId);
+public sealed record Proposal(string QueueId, QueueEntry Entry, long ProposalId, int Shard = 0)
+{
+    /// <summary>The grain key of the shard that proposes, the one to claim from or decline to.</summary>
+    public string ShardKey => new QueueShardKey(QueueId, Shard).GrainKey;
+}
 
 /// <summary>A queue's answer to an agent claiming one of its interactions.</summary>
 [GenerateSerializer, Immutable]

@@ -49,6 +49,10 @@ public sealed record ServiceLevelConfig(double Percent, TimeSpan Threshold)
 }
 
 /// <summary>A queue's configuration (contract §2).</summary>
+/// <remarks>
+/// <see cref="Shards"/> splits a hot queue into that many queue grains (see <see cref="QueueShardKey"/>); it is last,
+/// with a default of 1, so configurations stored before it existed read as unsharded.
+/// </remarks>
 [GenerateSerializer, Immutable]
 public sealed record QueueConfig(
     string QueueId,
@@ -63,9 +67,13 @@ public sealed record QueueConfig(
     TimeSpan OfferTimeout,
     TimeSpan? WrapUp,
     double AgingRate,
-    bool PreferActiveAgent)
+    bool PreferActiveAgent,
+    int Shards = 1)
 {
     public static readonly TimeSpan DefaultOfferTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>The limit on <see cref="MaxSize"/> each shard applies: its even share, rounded up (0 = no limit).</summary>
+    public int MaxSizePerShard => MaxSize <= 0 || Shards <= 1 ? MaxSize : (MaxSize + Shards - 1) / Shards;
 
     public SkillRelaxation ToRelaxation() =>
         new(RelaxationSteps.Select(s => new RelaxationStep(s.After, s.Skill, s.Level)));

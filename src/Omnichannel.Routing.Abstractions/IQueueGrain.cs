@@ -7,7 +7,9 @@ namespace Omnichannel.Routing.Abstractions;
 /// <summary>
 /// One queue, keyed by queue id: configuration, waiting interactions and a view of its members' availability.
 /// It decides whom to propose work to, and which of its interactions an agent should take; it never awaits a call
-/// to another grain, so every call it serves finishes on its own.
+/// to another grain, so every call it serves finishes on its own. A queue split into shards is one such grain per
+/// shard (keyed by <see cref="QueueShardKey"/>), each answering for itself; <see cref="QueueShards"/> answers for the
+/// whole queue.
 /// </summary>
 public interface IQueueGrain : IGrainWithStringKey
 {
@@ -32,6 +34,12 @@ public interface IQueueGrain : IGrainWithStringKey
 
     /// <summary>Position and estimated wait of a waiting interaction, or null when it is not waiting here.</summary>
     Task<EnqueueResult?> Locate(string interactionId);
+
+    /// <summary>
+    /// How many interactions of <paramref name="channel"/> wait here ahead of one of this base priority and arrival
+    /// that waits in another shard of the queue: its position in the whole queue adds these up.
+    /// </summary>
+    Task<int> CountAhead(string channel, int basePriority, DateTimeOffset arrival);
 
     /// <summary>The best interaction here for this agent, refreshing the queue's view of the agent.</summary>
     Task<QueueCandidate?> Peek(AgentSnapshot agent);

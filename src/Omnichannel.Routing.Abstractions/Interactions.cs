@@ -125,7 +125,10 @@ public enum EnqueueOutcome
     UnknownQueue = 6,
 }
 
-/// <summary>A queue's answer to an enqueue.</summary>
+/// <summary>
+/// A queue's answer to an enqueue. <see cref="Shards"/> is how many shards the queue has (1 when it is not sharded),
+/// for the interaction to find its shard from then on.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record EnqueueResult(
     EnqueueOutcome Outcome,
@@ -133,7 +136,8 @@ public sealed record EnqueueResult(
     TimeSpan? EstimatedWait,
     string? OverflowQueueId,
     string? Message,
-    bool PreferActiveAgent = true);
+    bool PreferActiveAgent = true,
+    int Shards = 1);
 
 /// <summary>Why an offered interaction goes back to its queue.</summary>
 public enum ReturnReason

@@ -15,15 +15,16 @@ public readonly record struct QueueCandidateSurrogate(
     [property: Id(2)] int BasePriority,
     [property: Id(3)] double AgingRate,
     [property: Id(4)] DateTimeOffset Arrival,
-    [property: Id(5)] long Sequence);
+    [property: Id(5)] long Sequence,
+    [property: Id(6)] int Shard);
 
 /// <summary>Converts <see cref="QueueCandidate"/> to and from <see cref="QueueCandidateSurrogate"/> for the serializer.</summary>
 [RegisterConverter]
 public sealed class QueueCandidateSurrogateConverter : IConverter<QueueCandidate, QueueCandidateSurrogate>
 {
     public QueueCandidate ConvertFromSurrogate(in QueueCandidateSurrogate surrogate) =>
-        new(surrogate.QueueId, surrogate.InteractionId, surrogate.BasePriority, surrogate.AgingRate, surrogate.Arrival, surrogate.Sequence);
+        new(surrogate.QueueId, surrogate.InteractionId, surrogate.BasePriority, surrogate.AgingRate, surrogate.Arrival, surrogate.Sequence, surrogate.Shard);
 
     public QueueCandidateSurrogate ConvertToSurrogate(in QueueCandidate value) =>
-        new(value.QueueId, value.InteractionId, value.BasePriority, value.AgingRate, value.Arrival, value.Sequence);
+        new(value.QueueId, value.InteractionId, value.BasePriority, value.AgingRate, value.Arrival, value.Sequence, value.Shard);
 }

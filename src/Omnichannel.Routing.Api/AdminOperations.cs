@@ -130,6 +130,11 @@ public sealed class AdminOperations(IGrainFactory grains)
             throw FieldRules.Invalid($"{field}.aging_rate", "must be 0..1000 priority points per second (0: the default, 1)");
         }
 
+        if (queue.Shards is < 0 or > QueueShardKey.MaxShards)
+        {
+            throw FieldRules.Invalid($"{field}.shards", $"must be 1..{QueueShardKey.MaxShards} (0: 1, unsharded)");
+        }
+
         var config = new QueueConfig(
             queueId,
             FieldRules.Text(queue.DisplayName, $"{field}.display_name", FieldRules.MaxDisplayNameLength) ?? queueId,
@@ -143,8 +148,9 @@ public sealed class AdminOperations(IGrainFactory grains)
             queue.OfferTimeout is null ? QueueConfig.DefaultOfferTimeout : FieldRules.Duration(queue.OfferTimeout, $"{field}.offer_timeout", TimeSpan.FromMilliseconds(100), TimeSpan.FromHours(1)),
             queue.WrapUp is null ? null : FieldRules.Duration(queue.WrapUp, $"{field}.wrap_up", TimeSpan.Zero, TimeSpan.FromHours(1)),
             queue.AgingRate == 0 ? EffectivePriority.DefaultAgingRate : queue.AgingRate,
-            !queue.DisableActiveAgentPreference);
-        var saved = await grains.GetGrain<IQueueGrain>(queueId).Configure(config, actor);
+            !queue.DisableActiveAgentPreference,
+            Math.Max(1, queue.Shards));
+        var saved = await new QueueShards(grains).ConfigureAsync(config, actor);
         return saved.ToProto();
     }
 

@@ -220,6 +220,7 @@ public static class ProtoMapping
             WrapUp = q.WrapUp is { } w ? Duration.FromTimeSpan(w) : null,
             AgingRate = q.AgingRate,
             DisableActiveAgentPreference = !q.PreferActiveAgent,
+            Shards = q.Shards,
         };
         m.Channels.AddRange(q.Channels);
         m.RelaxationSteps.AddRange(q.RelaxationSteps.Select(s => new Proto.RelaxationStep

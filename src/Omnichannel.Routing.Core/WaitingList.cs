@@ -7,6 +7,8 @@ namespace Omnichannel.Routing.Core;
 /// </summary>
 public sealed class WaitingList
 {
+    private static readonly IReadOnlySet<string> NoAgents = new HashSet<string>();
+
     private readonly Dictionary<string, WaitingInteraction> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Bucket> _buckets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RankedSet<WaitingInteraction>> _reserved = new(StringComparer.Ordinal);
@@ -80,6 +82,16 @@ public sealed class WaitingList
     /// <summary>The 1-based position among waiting interactions of the same channel, by effective priority.</summary>
     public int PositionOf(string interactionId) =>
         _byId.TryGetValue(interactionId, out var item) ? _byChannel[item.Channel].CountLessThan(item) + 1 : 0;
+
+    /// <summary>
+    /// How many waiting interactions of <paramref name="channel"/> come before an interaction of this base priority
+    /// and arrival that waits elsewhere (another shard of the queue): those ahead by effective priority, then by
+    /// arrival; one arrived at the very same instant counts as behind. O(log n).
+    /// </summary>
+    public int CountAhead(string channel, int basePriority, DateTimeOffset arrival) =>
+        _byChannel.TryGetValue(channel, out var set)
+            ? set.CountLessThan(new WaitingInteraction(string.Empty, channel, basePriority, arrival, long.MinValue, SkillDemand.None, SkillDemand.None, 0, NoAgents))
+            : 0;
 
     /// <summary>
     /// The highest-priority interaction this agent is eligible for, or null. Skills, capacity, exclusions and
@@ -221,22 +233,10 @@ public sealed class WaitingList
 
             ArgumentNullException.ThrowIfNull(x);
             ArgumentNullException.ThrowIfNull(y);
-            var kx = EffectivePriority.OrderingKey(x.BasePriority, agingRate, x.Arrival);
-            var ky = EffectivePriority.OrderingKey(y.BasePriority, agingRate, y.Arrival);
-            var c = ky.CompareTo(kx);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = x.Arrival.CompareTo(y.Arrival);
-            if (c != 0)
-            {
-                return c;
-            }
-
-            c = x.Sequence.CompareTo(y.Sequence);
-            return c != 0 ? c : string.CompareOrdinal(x.InteractionId, y.InteractionId);
+            return QueueOrder.Compare(
+                agingRate,
+                (x.BasePriority, x.Arrival, x.Sequence, x.InteractionId),
+                (y.BasePriority, y.Arrival, y.Sequence, y.InteractionId));
         }
     }
 

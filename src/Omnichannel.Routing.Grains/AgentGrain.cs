@@ -85,6 +85,9 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         {
             _skills = config.ToSkillSet();
             Desk.Restore(config.Capacity.ToProfile(), Record.Work);
+
+            // Which of its queues are split into shards, so the agent asks and keeps current every shard.
+            await _queues.LearnShardsAsync(Record.QueueIds);
         }
 
         if (Record.SignedIn)
@@ -277,14 +280,14 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
         if (eligibility != Eligibility.Eligible || Desk.Workload.Find(entry.InteractionId) is not null)
         {
             LogDeclined(AgentId, entry.InteractionId, eligibility);
-            await _queues.DeclineAsync(proposal.QueueId, Desk.Snapshot(), entry.InteractionId, proposal.ProposalId);
+            await _queues.DeclineAsync(proposal.ShardKey, Desk.Snapshot(), entry.InteractionId, proposal.ProposalId);
             return;
         }
 
-        var claim = await _queues.ClaimAsync(proposal.QueueId, Desk.Snapshot(), entry.InteractionId);
+        var claim = await _queues.ClaimAsync(proposal.ShardKey, Desk.Snapshot(), entry.InteractionId);
         if (claim.Granted)
         {
-            await Desk.TakeOfferAsync(proposal.QueueId, claim, Actor.Engine);
+            await Desk.TakeOfferAsync(proposal.ShardKey, claim, Actor.Engine);
 
             // Room left (three chats, say): take what waited behind this one now rather than at the next sweep.
             await Desk.PullWorkAsync();
@@ -302,11 +305,8 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
     public Task ReleaseHold(string interactionId) => Desk.ReleaseHoldAsync(interactionId);
 
-    public Task RefreshQueue(string queueId)
-    {
-        _queues.Refresh(queueId, Record.Config is not null && Record.QueueIds.Contains(queueId), Desk.Snapshot);
-        return Task.CompletedTask;
-    }
+    public Task RefreshQueue(string queueId) =>
+        _queues.RefreshAsync(queueId, Record.Config is not null && Record.QueueIds.Contains(QueueShardKey.QueueIdOf(queueId)), Desk.Snapshot);
 
     private async Task<AgentDetails> DefineAsync(AgentConfig config, Actor actor, RoutingEventType eventType)
     {

@@ -96,7 +96,7 @@ public sealed class AgentRecord : IHoldsUnloggedEvents
     /// </summary>
     public bool TryHold(string queueId, string interactionId)
     {
-        if (!IsReady || Hold is not null || !QueueIds.Contains(queueId))
+        if (!IsReady || Hold is not null || !QueueIds.Contains(QueueShardKey.QueueIdOf(queueId)))
         {
             return false;
         }

@@ -65,7 +65,7 @@ public sealed partial class EngineRecovery(
         var waiting = 0;
         await _fanOut.RunAsync(
             queues,
-            async (queueId, _) => Interlocked.Add(ref waiting, await grains.GetGrain<IQueueGrain>(queueId).Recover()),
+            async (queueId, _) => Interlocked.Add(ref waiting, await new QueueShards(grains).RecoverAsync(queueId)),
             f => Failed("queues", f),
             cancellationToken);
 

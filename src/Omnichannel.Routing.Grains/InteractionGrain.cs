@@ -35,6 +35,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
     private BlindTransfer? _transfer;
     private InteractionReconciler? _reconciler;
     private OverflowMove? _overflow;
+    private QueueShardBook? _shards;
 
     public InteractionGrain(
         [PersistentState("interaction", RoutingOptions.StorageName)] IPersistentState<InteractionRecord> state,
@@ -63,7 +64,9 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
     private InteractionRecorder Recorder => _recorder ??= new InteractionRecorder(
         () => _state.State, () => WriteDurablyAsync(_state), Outbox, _watchers, _clock, _options.InteractionHistoryLimit, Stored);
 
-    private OverflowAdmission Admission => _admission ??= new OverflowAdmission(Queue, _options.MaxOverflowHops);
+    private QueueShardBook Shards => _shards ??= new QueueShardBook(InteractionId, () => _state.State, key => GrainFactory.Queue(key));
+
+    private OverflowAdmission Admission => _admission ??= new OverflowAdmission(Shards.Whole, _options.MaxOverflowHops, Shards);
 
     private InteractionProgressReporter Progress => _progress ??= new InteractionProgressReporter(InteractionId, _clock, Queue, id => GrainFactory.Customer(id));
 
@@ -73,7 +76,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
 
     private BlindTransfer Transfer => _transfer ??= new BlindTransfer(InteractionId, _clock, Queue, Agent, Recorder, Admission, Places, Progress);
 
-    private OverflowMove Overflow => _overflow ??= new OverflowMove(InteractionId, Queue, Recorder, Admission, _logger);
+    private OverflowMove Overflow => _overflow ??= new OverflowMove(InteractionId, Queue, Recorder, Admission, _logger, Shards);
 
     private InteractionReconciler Reconciler => _reconciler ??= new InteractionReconciler(InteractionId, Recorder, Outbox, Places, Consult, Agent, _clock, _options.ReconcilePeriod);
 
@@ -132,7 +135,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
         // Acknowledged means recorded: the events and the state are stored before any queue can offer it.
         await Recorder.ApplyAsync(interaction, decision, command.Actor);
 
-        var result = await Queue(queueId).Enqueue(EntryFor(Current, overflowedFrom) with { NewArrival = true });
+        var result = await Shards.EnqueueAsync(queueId, EntryFor(Current, overflowedFrom) with { NewArrival = true });
         _reconcile?.ArmAt(_clock.GetUtcNow() + _options.ReconcilePeriod);
         Progress.RecordJourney(Current, force: true);
         return new RouteOutcome(Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position }, Replayed: false);
@@ -279,7 +282,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
         Progress.Track(current.QueueId, InteractionState.Queued);
 
         // Back in line with its original arrival time; a closed or full queue still takes it back.
-        var result = await Queue(current.QueueId).Enqueue(EntryFor(Current, Record.OverflowedFrom));
+        var result = await Shards.EnqueueAsync(current.QueueId, EntryFor(Current, Record.OverflowedFrom));
         Progress.RecordJourney(Current);
         return Current with { EstimatedWait = result.EstimatedWait, QueuePosition = result.Position };
     }
@@ -371,7 +374,7 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
     {
         if (Record.Current is { State: InteractionState.Queued } current && Places.WaitsIn(current, queueId))
         {
-            await Queue(queueId).Enqueue(EntryFor(current, Record.OverflowedFrom));
+            await Shards.EnqueueAsync(queueId, EntryFor(current, Record.OverflowedFrom));
         }
     }
 
@@ -431,14 +434,15 @@ public sealed class InteractionGrain : RoutingGrain, IInteractionGrain
 
     private async Task<InteractionSnapshot> WithQueuePositionAsync(InteractionSnapshot current)
     {
-        var located = current.State == InteractionState.Queued ? await Queue(current.QueueId).Locate(InteractionId) : null;
+        var located = current.State == InteractionState.Queued ? await Shards.LocateAsync(current) : null;
         return located is null ? current : current with { EstimatedWait = located.EstimatedWait, QueuePosition = located.Position };
     }
 
     private QueueEntry EntryFor(InteractionSnapshot s, ImmutableArray<string> overflowedFrom) =>
         InteractionQueueEntries.For(s, Record.PreferredAgentWait, overflowedFrom);
 
-    private IQueueGrain Queue(string queueId) => GrainFactory.Queue(queueId);
+    /// <summary>The interaction's own shard of a queue (the queue itself when it is not sharded).</summary>
+    private IQueueGrain Queue(string queueId) => Shards.Own(queueId);
 
     private IAgentGrain Agent(string agentId) => GrainFactory.Agent(agentId);
 }

@@ -46,4 +46,8 @@ public sealed class InteractionRecord : IHoldsUnloggedEvents, IFinishedState
     /// <summary>The pending transfer to <see cref="PendingTransferAgentId"/> is warm (a consult).</summary>
     [Id(7)]
     public bool PendingTransferWarm { get; set; }
+
+    /// <summary>How many shards each sharded queue it has met has (see <see cref="Interactions.QueueShardBook"/>).</summary>
+    [Id(10)]
+    public ImmutableDictionary<string, int> QueueShards { get; set; } = Interactions.QueueShardBook.None;
 }

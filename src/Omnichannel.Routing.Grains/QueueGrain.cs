@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Storage;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,10 +20,11 @@ namespace Omnichannel.Routing.Grains;
 /// <c>Queues/</c> do the work: what waits, who serves, matching the two, the scheduled work, the statistics.
 /// </para>
 /// <para>
-/// A hot queue is sharded by splitting it into sibling queues that share members (for example by customer-id
-/// hash, "billing-0".."billing-3") and pointing front-ends at one shard per interaction; agents pull across all
-/// their queues by effective priority, so the split does not change who is served first by more than one
-/// decision's worth of ordering.
+/// A hot queue is split into <see cref="QueueConfig.Shards"/> grains of this class (see <see cref="QueueShardKey"/>):
+/// each holds the interactions whose id hashes to it and a view of every member, and answers for itself alone. The
+/// grain keyed by the queue id is shard 0 and speaks for the queue (its events, its registry entry); callers that need
+/// the whole queue ask every shard (<see cref="QueueShards"/>), and an agent takes the best of the shards'
+/// bests, which is the best of their union (<see cref="InteractionSelection"/>).
 /// </para>
 /// </remarks>
 public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
@@ -50,6 +50,9 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     private DeadlineTimer? _timer;
     private ThrottledFeed _statsFeed = null!;
     private EventOutbox? _outbox;
+    private QueueRecorder? _recorder;
+    private QueueShardKey? _key;
+    private QueueMessenger _messenger = null!;
 
     public QueueGrain(
         [PersistentState("queue", RoutingOptions.StorageName)] IPersistentState<QueueRecord> state,
@@ -66,19 +69,25 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         _measurements = new QueueMeasurements(_options.StatisticsWindow, _options.ServiceRateWindow, ServiceLevelConfig.Default.Threshold, _options.AssumedHandleTime);
     }
 
-    private string QueueId => this.GetPrimaryKeyString();
+    /// <summary>Which shard of which queue this grain is (shard 0, the queue id itself, when not sharded).</summary>
+    private QueueShardKey Key => _key ??= QueueShardKey.Parse(this.GetPrimaryKeyString());
+
+    private string QueueId => Key.QueueId;
 
     private QueueConfig? Config => _state.State.Config;
 
     private EventOutbox Outbox => _outbox ??= new EventOutbox(_eventLog, () => _state.State.UnloggedEvents, _logger, $"Queue {QueueId}");
+
+    private QueueRecorder Recorder => _recorder ??= new QueueRecorder(Key, () => _state.State, () => _state.WriteStateAsync(), Outbox, _clock, DeactivateOnIdle, Unavailable);
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Queues stay active: their waiting list and member view live in memory (see QueueRecord).
         await Outbox.FlushAsync();
         _timer = new DeadlineTimer(this, _clock, OnDeadlineAsync, keepAlive: true, ServiceProvider.GetRequiredService<ArmedTimers>());
-        var messenger = new QueueMessenger(GrainFactory, QueueId);
-        _dispatcher = new QueueDispatcher(QueueId, _room, _roster, _timetable, messenger, _clock, _options.ProposalTimeout);
+        var messenger = _messenger = new QueueMessenger(GrainFactory, Key);
+        _room.UseShard(Key.Shard);
+        _dispatcher = new QueueDispatcher(QueueId, _room, _roster, _timetable, messenger, _clock, _options.ProposalTimeout, Key.Shard);
         _planner = new WaitPlanner(QueueId, _room, _timetable, _dispatcher, messenger);
         _statsFeed = this.ThrottledFeed(
             PublishInterval,
@@ -105,7 +114,8 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
             // So is the waiting list: in durable mode, it is rebuilt from the log's index of latest states, each
             // entry with its original arrival time, without activating the interactions.
-            var waiting = await _eventLog.WaitingEntriesInAsync(QueueId, cancellationToken);
+            // A shard takes back only the interactions that hash to it.
+            var waiting = (await _eventLog.WaitingEntriesInAsync(QueueId, cancellationToken)).Where(w => Key.Holds(w.InteractionId, config.Shards)).ToList();
             var restored = WaitingLineRestore.Restore(waiting, entry => Admit(entry), messenger);
             if (waiting.Count > 0)
             {
@@ -118,7 +128,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        RoutingMetrics.QueueGone(QueueId);
+        RoutingMetrics.QueueGone(this.GetPrimaryKeyString());
         _timer?.Stop();
         return Task.CompletedTask;
     }
@@ -126,10 +136,26 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     public async Task<QueueConfig> Configure(QueueConfig config, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(config);
-        await StoreConfigAsync(config, RoutingEventType.Configured, actor, Describe(config));
+        var reshard = Config is { } previous && previous.Shards != config.Shards;
+        if (reshard && _room.Count > 0)
+        {
+            // Where a waiting interaction is follows from the shard count: it may change only with nobody waiting.
+            throw RoutingException.Precondition("shards", $"queue '{QueueId}' has {_room.Count} interactions waiting; shards can change only while none waits");
+        }
+
+        await Recorder.StoreConfigAsync(config, RoutingEventType.Configured, actor, QueueRecorder.Describe(config));
         ApplyConfig(config);
         await _channels.RefreshAsync();
-        await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Queues, QueueId)).Add(QueueId);
+        if (Key.Shard == 0)
+        {
+            await GrainFactory.GetGrain<IRegistryShardGrain>(Registry.ShardKey(Registry.Queues, QueueId)).Add(QueueId);
+            if (reshard)
+            {
+                // Members join (or leave) the shards that came (or went).
+                RefreshMembers();
+            }
+        }
+
         LogConfigured(QueueId, actor, config.Policy);
         _dispatcher.Sweep(int.MaxValue);
         ArmTimer();
@@ -146,7 +172,16 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     public Task<EnqueueResult> Enqueue(QueueEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
+        var shards = Config?.Shards ?? 1;
+        if (!Key.Holds(entry.InteractionId, shards))
+        {
+            // The caller's shard count was stale (the queue was resharded): on to its shard, one-way.
+            _messenger.Forward(QueueShardKey.For(QueueId, entry.InteractionId, shards).GrainKey, entry);
+            return Task.FromResult(QueueAnswers.Forwarded(shards));
+        }
+
         var result = _room.Contains(entry.InteractionId) ? Located(entry.InteractionId)! : Admit(entry);
+        result = shards > 1 ? result with { Shards = shards } : result;
         PublishStats();
         if (entry.NewArrival)
         {
@@ -212,7 +247,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         }
 
         var changed = config with { Closed = !open };
-        await StoreConfigAsync(changed, open ? RoutingEventType.Opened : RoutingEventType.Closed, actor, null);
+        await Recorder.StoreConfigAsync(changed, open ? RoutingEventType.Opened : RoutingEventType.Closed, actor, null);
         PublishStats();
         return changed;
     }
@@ -238,11 +273,18 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
             return;
         }
 
-        RoutingMetrics.QueueDepth(QueueId, _room.Count);
-        _statsFeed.Changed();
+        RoutingMetrics.QueueDepth(this.GetPrimaryKeyString(), _room.Count);
+        if (Key.Shard == 0)
+        {
+            // The queue's live feed is shard 0's: one view per queue, never two shards' views racing.
+            _statsFeed.Changed();
+        }
     }
 
     public Task<EnqueueResult?> Locate(string interactionId) => Task.FromResult(Located(interactionId));
+
+    public Task<int> CountAhead(string channel, int basePriority, DateTimeOffset arrival) =>
+        Task.FromResult(_room.List.CountAhead(channel, basePriority, arrival));
 
     public Task<QueueCandidate?> Peek(AgentSnapshot agent)
     {
@@ -257,7 +299,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         RoutingMetrics.Decided(QueueId, started);
         return Task.FromResult<QueueCandidate?>(best is null
             ? null
-            : new QueueCandidate(QueueId, best.InteractionId, best.BasePriority, config.AgingRate, best.Arrival, best.Sequence));
+            : new QueueCandidate(QueueId, best.InteractionId, best.BasePriority, config.AgingRate, best.Arrival, best.Sequence, Key.Shard));
     }
 
     public async Task<ClaimResult> Claim(AgentSnapshot agent, string interactionId)
@@ -301,7 +343,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         ArgumentNullException.ThrowIfNull(agent);
         if (_state.State.MemberIds.Add(agent.AgentId))
         {
-            await WriteOrRevertAsync(() => _state.State.MemberIds.Remove(agent.AgentId));
+            await Recorder.WriteOrRevertAsync(() => _state.State.MemberIds.Remove(agent.AgentId));
         }
 
         UpsertMember(agent);
@@ -311,50 +353,10 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     {
         if (_state.State.MemberIds.Remove(agentId))
         {
-            await WriteOrRevertAsync(() => _state.State.MemberIds.Add(agentId));
+            await Recorder.WriteOrRevertAsync(() => _state.State.MemberIds.Add(agentId));
         }
 
         _dispatcher.MemberLeft(agentId);
-    }
-
-    /// <summary>Stores a configuration change and records it in the queue's event log.</summary>
-    private async Task StoreConfigAsync(QueueConfig changed, RoutingEventType eventType, Actor actor, string? detail)
-    {
-        var previous = _state.State.Config;
-        _state.State.Config = changed;
-        _state.State.Version++;
-        Outbox.Add(RoutingEvent.ForQueue(_clock.GetUtcNow(), QueueId, _state.State.Version, eventType, actor, detail));
-        await WriteOrRevertAsync(() =>
-        {
-            _state.State.Config = previous;
-            _state.State.Version--;
-            _state.State.UnloggedEvents.RemoveAt(_state.State.UnloggedEvents.Count - 1);
-        });
-        await Outbox.FlushAsync();
-    }
-
-    /// <summary>
-    /// Stores the configuration and members, or undoes the change and refuses with UNAVAILABLE. Unlike other
-    /// grains a queue is not dropped on a failed write: its waiting list lives in memory, and the change that
-    /// failed is simply not made.
-    /// </summary>
-    private async Task WriteOrRevertAsync(Action revert)
-    {
-        try
-        {
-            await _state.WriteStateAsync();
-        }
-        catch (Exception e) when (e is not RoutingException)
-        {
-            revert();
-            if (e is InconsistentStateException)
-            {
-                // Another activation wrote meanwhile: this one's view is stale.
-                DeactivateOnIdle();
-            }
-
-            throw Unavailable(e);
-        }
     }
 
     public Task<ImmutableArray<string>> GetMemberIds() =>
@@ -415,6 +417,14 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
 
     private void ArmTimer() => _timer?.ArmAt(_timetable.WakeAt(_clock.GetUtcNow(), sweep: _room.Count > 0, SweepInterval));
 
+    private void RefreshMembers()
+    {
+        foreach (var agentId in _state.State.MemberIds)
+        {
+            _messenger.RefreshMember(agentId);
+        }
+    }
+
     private EnqueueResult? Located(string interactionId)
     {
         if (!_room.Contains(interactionId))
@@ -425,8 +435,4 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         var position = _room.List.PositionOf(interactionId);
         return new EnqueueResult(EnqueueOutcome.Queued, position, _measurements.WaitAt(position, _roster.Pool, _clock.GetUtcNow()), null, null);
     }
-
-    private static string Describe(QueueConfig c) =>
-        $"channels={string.Join(',', c.Channels)}; policy={c.Policy}; closed={c.Closed}; max_size={c.MaxSize}; offer_timeout={c.OfferTimeout}; aging_rate={c.AgingRate}"
-        + (c.Overflow is { } o ? $"; overflow={o.TargetQueueId}/{o.Mode}/{o.After}" : string.Empty);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Grains;
@@ -30,7 +31,9 @@ public static class RoutingMetrics
 
     static RoutingMetrics()
     {
-        Meter.CreateObservableGauge("routing.queue.depth", () => QueueDepths.Select(q => new Measurement<int>(q.Value, new KeyValuePair<string, object?>("queue", q.Key))), description: "Interactions waiting, per queue");
+        Meter.CreateObservableGauge("routing.queue.depth", () => QueueDepths
+            .GroupBy(q => QueueShardKey.QueueIdOf(q.Key), StringComparer.Ordinal)
+            .Select(q => new Measurement<int>(q.Sum(s => s.Value), new KeyValuePair<string, object?>("queue", q.Key))), description: "Interactions waiting, per queue (its shards summed)");
         Meter.CreateObservableGauge("routing.agents", () => AgentActivities.Values
             .GroupBy(a => a)
             .Select(g => new Measurement<int>(g.Count(), new KeyValuePair<string, object?>("activity", g.Key.ToString()))), description: "Agents by activity");
@@ -55,9 +58,10 @@ public static class RoutingMetrics
     public static void Decided(string queueId, long startTimestamp) =>
         Decisions.Record(Stopwatch.GetElapsedTime(startTimestamp).TotalMilliseconds, new KeyValuePair<string, object?>("queue", queueId));
 
-    public static void QueueDepth(string queueId, int waiting) => QueueDepths[queueId] = waiting;
+    /// <summary>The depth of one queue grain (a queue, or one shard of it, by grain key).</summary>
+    public static void QueueDepth(string queueGrainKey, int waiting) => QueueDepths[queueGrainKey] = waiting;
 
-    public static void QueueGone(string queueId) => QueueDepths.TryRemove(queueId, out _);
+    public static void QueueGone(string queueGrainKey) => QueueDepths.TryRemove(queueGrainKey, out _);
 
     public static void AgentActivityIs(string agentId, AgentActivity activity) => AgentActivities[agentId] = activity;
 

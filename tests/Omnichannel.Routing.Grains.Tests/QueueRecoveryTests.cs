@@ -69,6 +69,31 @@ public sealed class QueueRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Each_shard_of_a_sharded_queue_takes_back_exactly_the_waiting_interactions_that_hash_to_it()
+    {
+        var scenario = new Scenario(_cluster.Client);
+        var queueId = await scenario.QueueAsync("recovered-sharded", channels: ["chat"], shards: 3);
+        var keys = QueueShardKey.AllOf(queueId, 3).ToList();
+        foreach (var key in keys)
+        {
+            await _cluster.Client.GetGrain<IQueueGrain>(key).Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        }
+
+        var ids = Enumerable.Range(0, 12).Select(i => scenario.Id($"waiting-{i}")).ToList();
+        Log.Waiting[queueId] = [.. ids.Select((id, i) => new RecordedWait(id, Entry(id, T0.AddSeconds(i))))];
+
+        Assert.Equal(12, await new QueueShards(_cluster.Client).RecoverAsync(queueId));
+        foreach (var id in ids)
+        {
+            var holder = QueueShardKey.For(queueId, id, 3).GrainKey;
+            foreach (var key in keys)
+            {
+                Assert.Equal(key == holder, await _cluster.Client.GetGrain<IQueueGrain>(key).Locate(id) is not null);
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_recorded_entry_the_interaction_has_moved_on_from_is_refused_when_offered_and_never_offered_again()
     {
         var scenario = new Scenario(_cluster.Client);

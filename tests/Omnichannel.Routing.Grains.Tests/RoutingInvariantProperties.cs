@@ -80,16 +80,24 @@ public sealed class RoutingInvariantProperties(RoutingCluster cluster)
     public async Task Random_interleavings_never_overfill_an_agent_nor_assign_an_interaction_twice()
     {
         await Gen.Select(GenCapacity.Array[Agents], GenBatch.Array[4, 14])
-            .SampleAsync(async (capacities, batches) => await RunAsync(capacities, batches), iter: 25, threads: 1);
+            .SampleAsync(async (capacities, batches) => await RunAsync(capacities, batches, shards: 1), iter: 25, threads: 1);
     }
 
-    private async Task RunAsync(CapacityConfig[] capacities, Op[][] batches)
+    [Fact]
+    public async Task Random_interleavings_on_sharded_queues_never_overfill_an_agent_nor_assign_an_interaction_twice()
+    {
+        // The same operations on queues split three ways: agents pull from every shard and take pushes from each.
+        await Gen.Select(GenCapacity.Array[Agents], GenBatch.Array[4, 14])
+            .SampleAsync(async (capacities, batches) => await RunAsync(capacities, batches, shards: 3), iter: 25, threads: 1);
+    }
+
+    private async Task RunAsync(CapacityConfig[] capacities, Op[][] batches, int shards)
     {
         var s = new Scenario(cluster.Client);
         var queues = new string[Queues];
         for (var q = 0; q < Queues; q++)
         {
-            queues[q] = await s.QueueAsync($"prop-q{q}", offerTimeout: OfferTimeout, wrapUp: q == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(150));
+            queues[q] = await s.QueueAsync($"prop-q{q}", offerTimeout: OfferTimeout, wrapUp: q == 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(150), shards: shards);
         }
 
         var agents = new string[Agents];

@@ -28,10 +28,11 @@ public sealed class Scenario(IClusterClient client)
         OverflowConfig? overflow = null,
         int maxSize = 0,
         bool closed = false,
-        TimeSpan? wrapUp = null)
+        TimeSpan? wrapUp = null,
+        int shards = 1)
     {
         var id = Id(name);
-        await client.GetGrain<IQueueGrain>(id).Configure(
+        await new QueueShards(client).ConfigureAsync(
             new QueueConfig(
                 id,
                 name,
@@ -45,7 +46,8 @@ public sealed class Scenario(IClusterClient client)
                 offerTimeout ?? TimeSpan.FromMinutes(5),
                 wrapUp,
                 agingRate,
-                PreferActiveAgent: true),
+                PreferActiveAgent: true,
+                shards),
             Admin);
         return id;
     }
@@ -75,9 +77,10 @@ public sealed class Scenario(IClusterClient client)
         string? customer = null,
         string? preferredAgent = null,
         TimeSpan preferredWait = default,
-        ImmutableDictionary<string, string>? context = null)
+        ImmutableDictionary<string, string>? context = null,
+        string? interactionId = null)
     {
-        var id = Guid.NewGuid().ToString("N");
+        var id = interactionId ?? Guid.NewGuid().ToString("N");
         await Interaction(id).Route(new RouteCommand(
             null,
             customer ?? Id("customer-" + id[..6]),

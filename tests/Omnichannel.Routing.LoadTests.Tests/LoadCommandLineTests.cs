@@ -21,6 +21,7 @@ public sealed class LoadCommandLineTests
     [InlineData("--scenario steady --rate 700 --duration 5m")]
     [InlineData("--scenario burst --rate 200 --duration 60s")]
     [InlineData("--scenario hot-queue --rate 400 --duration 60s")]
+    [InlineData("--scenario hot-queue --shards 4 --rate 400 --duration 60s")]
     [InlineData("--scenario scale --rate 100 --duration 60s --agent-counts 500,5000,50000")]
     [InlineData("--scenario steady --durable --rate 150 --duration 60s")]
     [InlineData("--address http://127.0.0.1:50051 --host-pid 4242")]
@@ -125,6 +126,19 @@ public sealed class LoadCommandLineTests
         Assert.Equal(Scenario.HotQueue, options.Scenario);
         Assert.Equal([("voice", 70.0), ("email", 30.0)], options.ChannelMix);
         Assert.Equal([10, 20], options.AgentCounts);
+    }
+
+    [Fact]
+    public void The_hot_queue_can_be_split_into_shards_and_only_the_hot_queue()
+    {
+        var options = Bind("--scenario hot-queue --shards 4");
+        var model = new ContactCentreModel("run", 10, 3, [("chat", 100)], hotQueue: true, options.Shards);
+
+        Assert.Equal(4, options.Shards);
+        Assert.Equal(1, Bind("--scenario hot-queue").Shards);
+        Assert.Equal((4, 1), (model.Queue(0).Shards, model.Queue(1).Shards));
+        Assert.Contains("--shards: 1..64, for --scenario hot-queue", Errors("--scenario steady --shards 2"), StringComparison.Ordinal);
+        Assert.Contains("--shards: 1..64, for --scenario hot-queue", Errors("--scenario hot-queue --shards 65"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -20,11 +20,13 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
     private const string Model = "erlang-c";
     private const int MaxRebalance = 10_000;
 
+    /// <summary>Each queue as a whole, its shards' answers merged.</summary>
+    private readonly QueueShards _queues = new(client);
+
     public override async Task<Proto.QueueStats> GetQueueStats(Proto.GetQueueStatsRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var queue = await DefinedQueueAsync(request.QueueId, "queue_id");
-        return ToProto(await queue.GetStats());
+        return ToProto(await _queues.GetStatsAsync(await DefinedQueueIdAsync(request.QueueId, "queue_id")));
     }
 
     public override async Task<Proto.ListQueueStatsResponse> ListQueueStats(Proto.ListQueueStatsRequest request, ServerCallContext context)
@@ -33,7 +35,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
         var (size, token) = FieldRules.Page(request.PageSize, request.PageToken);
         var (ids, next) = await pager.PageAsync(Registry.Queues, size, token);
         var response = new Proto.ListQueueStatsResponse { NextPageToken = next };
-        response.Stats.AddRange((await Task.WhenAll(ids.Select(id => client.GetGrain<IQueueGrain>(id).GetStats()))).Select(ToProto));
+        response.Stats.AddRange((await Task.WhenAll(ids.Select(_queues.GetStatsAsync))).Select(ToProto));
         return response;
     }
 
@@ -63,7 +65,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
             async () =>
             {
                 var initial = watched.IsEmpty ? await pager.AllAsync(Registry.Queues) : [.. watched];
-                return await Task.WhenAll(initial.Select(id => client.GetGrain<IQueueGrain>(id).GetStats()));
+                return await Task.WhenAll(initial.Select(_queues.GetStatsAsync));
             },
             s => responseStream.WriteAsync(ToProto(s), context.StreamCancellationToken()),
             context.StreamCancellationToken());
@@ -122,7 +124,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
     public override async Task<Proto.RebalanceResponse> RebalanceQueue(Proto.RebalanceQueueRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var source = await DefinedQueueAsync(request.SourceQueueId, "source_queue_id");
+        _ = await DefinedQueueIdAsync(request.SourceQueueId, "source_queue_id");
         var target = await DefinedQueueAsync(request.TargetQueueId, "target_queue_id");
         if (request.SourceQueueId == request.TargetQueueId)
         {
@@ -135,7 +137,7 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
         }
 
         var targetChannels = (await target.GetConfig())!.Channels;
-        var oldest = await source.OldestWaiting(request.MaxInteractions, targetChannels);
+        var oldest = await _queues.OldestWaitingAsync(request.SourceQueueId, request.MaxInteractions, targetChannels);
         var impacts = await ImpactsAsync(
             (request.SourceQueueId, new QueueChange(QueueChangeKind.WaitingDelta, -oldest.Length)),
             (request.TargetQueueId, new QueueChange(QueueChangeKind.WaitingDelta, +oldest.Length)));
@@ -199,11 +201,11 @@ public sealed class SupervisorGrpcService(IClusterClient client, RegistryPager p
     public override async Task<Proto.RebalanceResponse> SetQueueOpen(Proto.SetQueueOpenRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var queue = await DefinedQueueAsync(request.QueueId, "queue_id");
+        var queueId = await DefinedQueueIdAsync(request.QueueId, "queue_id");
         var impacts = await ImpactsAsync((request.QueueId, new QueueChange(request.Open ? QueueChangeKind.Open : QueueChangeKind.Close)));
         if (!request.ValidateOnly)
         {
-            await queue.SetOpen(request.Open, caller.ActorFor(context, ActorKind.Supervisor));
+            await _queues.SetOpenAsync(queueId, request.Open, caller.ActorFor(context, ActorKind.Supervisor));
         }
 
         return Response(request.ValidateOnly, impacts, []);

@@ -132,6 +132,7 @@ internal static class TextFormat
             .Field("offer-timeout", DurationText.Format(queue.OfferTimeout))
             .Field("wrap-up", DurationText.Format(queue.WrapUp))
             .Field("aging-rate", queue.AgingRate == 0 ? string.Empty : queue.AgingRate.ToString(CultureInfo.InvariantCulture))
+            .Field("shards", queue.Shards <= 1 ? string.Empty : queue.Shards.ToString(CultureInfo.InvariantCulture))
             .ToString();
     }
 

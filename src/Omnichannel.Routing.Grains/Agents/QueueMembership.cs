@@ -7,13 +7,18 @@ namespace Omnichannel.Routing.Grains.Agents;
 /// <summary>
 /// The agent's side of its queues: joining and leaving them, keeping each queue's view of the agent current (see
 /// <see cref="PublishedVersions"/>), and finding the best waiting interaction across them. Every call hands the
-/// queue the agent's snapshot, so a queue that answered has seen that version.
+/// queue the agent's snapshot, so a queue that answered has seen that version. A queue split into shards
+/// (<see cref="QueueConfig.Shards"/>) is every one of its shards here: the agent is a member of each, keeps each
+/// current and asks each for its best; versions are kept per shard grain key.
 /// </summary>
 internal sealed class QueueMembership
 {
     private readonly string _agentId;
     private readonly Func<string, IQueueGrain> _queue;
     private readonly PublishedVersions _published = new();
+
+    /// <summary>How many shards each queue has, as last read from it; a queue not listed has one.</summary>
+    private readonly Dictionary<string, int> _shards = new(StringComparer.Ordinal);
 
     /// <param name="agentId">The agent.</param>
     /// <param name="queue">Resolves a queue grain by id.</param>
@@ -29,31 +34,71 @@ internal sealed class QueueMembership
         ArgumentNullException.ThrowIfNull(snapshot);
         foreach (var removed in previous.Except(current, StringComparer.Ordinal))
         {
-            await _queue(removed).RemoveMember(_agentId);
-            _published.Forget(removed);
+            foreach (var key in ShardKeys(removed))
+            {
+                await _queue(key).RemoveMember(_agentId);
+                _published.Forget(key);
+            }
+
+            _shards.Remove(removed);
         }
 
         foreach (var queueId in current)
         {
             await _queue(queueId).AddMember(snapshot);
             _published.Saw(queueId, snapshot.Version);
+            await JoinShardsAsync(queueId, await ShardCountAsync(queueId), snapshot);
         }
     }
 
-    /// <summary>Sends the snapshot, one-way, to every queue of <paramref name="queueIds"/> that has not seen <paramref name="version"/>.</summary>
-    public void Publish(ImmutableArray<string> queueIds, long version, Func<AgentSnapshot> snapshot) =>
-        _published.PublishTo(queueIds, version, snapshot, (queueId, current) => _queue(queueId).UpdateMember(current).Ignore());
+    /// <summary>
+    /// Reads how many shards each queue has (a new activation knows nothing of it). A queue that cannot answer now
+    /// counts as unsharded meanwhile: the agent still activates, and the queue's shard 0 asks it to refresh when it
+    /// activates, which reads the count again.
+    /// </summary>
+    public async Task LearnShardsAsync(ImmutableArray<string> queueIds)
+    {
+        foreach (var queueId in queueIds)
+        {
+            try
+            {
+                Learn(queueId, await ShardCountAsync(queueId));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Left unsharded until the queue's refresh: an agent must not fail to activate over one queue.
+                _shards.Remove(queueId);
+            }
+        }
+    }
 
-    /// <summary>A queue lost its view: it is sent the snapshot again if the agent is still its member.</summary>
-    public void Refresh(string queueId, bool member, Func<AgentSnapshot> snapshot)
+    /// <summary>How many shards the queue has, as this agent knows.</summary>
+    public int ShardsOf(string queueId) => _shards.GetValueOrDefault(queueId, 1);
+
+    /// <summary>Sends the snapshot, one-way, to every queue (every shard) of <paramref name="queueIds"/> that has not seen <paramref name="version"/>.</summary>
+    public void Publish(ImmutableArray<string> queueIds, long version, Func<AgentSnapshot> snapshot) =>
+        _published.PublishTo(queueIds.SelectMany(ShardKeys), version, snapshot, (key, current) => _queue(key).UpdateMember(current).Ignore());
+
+    /// <summary>
+    /// A queue grain (<paramref name="queueKey"/>, a queue or one shard of it) lost its view: it is sent the snapshot
+    /// again if the agent is still a member. Shard 0 also asks when the queue's shard count changed, so the agent reads
+    /// the count again and joins (or leaves) the shards that came (or went).
+    /// </summary>
+    public async Task RefreshAsync(string queueKey, bool member, Func<AgentSnapshot> snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        _published.Forget(queueId);
-        if (member)
+        _published.Forget(queueKey);
+        if (!member)
         {
-            var current = snapshot();
-            _queue(queueId).UpdateMember(current).Ignore();
-            _published.Saw(queueId, current.Version);
+            return;
+        }
+
+        var current = snapshot();
+        _queue(queueKey).UpdateMember(current).Ignore();
+        _published.Saw(queueKey, current.Version);
+        if (QueueShardKey.Parse(queueKey) is { Shard: 0, QueueId: var queueId } && await ShardCountAsync(queueId) is var shards && shards != ShardsOf(queueId))
+        {
+            await JoinShardsAsync(queueId, shards, current);
         }
     }
 
@@ -65,10 +110,11 @@ internal sealed class QueueMembership
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(clock);
-        var peeks = await Task.WhenAll(queueIds.Select(q => _queue(q).Peek(snapshot)));
-        foreach (var queueId in queueIds)
+        var keys = queueIds.SelectMany(ShardKeys).ToList();
+        var peeks = await Task.WhenAll(keys.Select(k => _queue(k).Peek(snapshot)));
+        foreach (var key in keys)
         {
-            _published.Saw(queueId, snapshot.Version);
+            _published.Saw(key, snapshot.Version);
         }
 
         return InteractionSelection.Best(
@@ -76,7 +122,7 @@ internal sealed class QueueMembership
             clock.GetUtcNow());
     }
 
-    /// <summary>Claims a waiting interaction from its queue.</summary>
+    /// <summary>Claims a waiting interaction from its queue (the grain key of the shard that holds it).</summary>
     public async Task<ClaimResult> ClaimAsync(string queueId, AgentSnapshot snapshot, string interactionId)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
@@ -92,4 +138,38 @@ internal sealed class QueueMembership
         await _queue(queueId).Decline(snapshot, interactionId, proposalId);
         _published.Saw(queueId, snapshot.Version);
     }
+
+    /// <summary>Joins shards 1.. of a queue now split <paramref name="shards"/> ways, and leaves those it no longer has.</summary>
+    private async Task JoinShardsAsync(string queueId, int shards, AgentSnapshot snapshot)
+    {
+        var before = ShardsOf(queueId);
+        Learn(queueId, shards);
+        foreach (var key in QueueShardKey.AllOf(queueId, shards).Skip(1))
+        {
+            await _queue(key).AddMember(snapshot);
+            _published.Saw(key, snapshot.Version);
+        }
+
+        foreach (var key in QueueShardKey.AllOf(queueId, before).Skip(shards))
+        {
+            await _queue(key).RemoveMember(_agentId);
+            _published.Forget(key);
+        }
+    }
+
+    private async Task<int> ShardCountAsync(string queueId) => (await _queue(queueId).GetConfig())?.Shards ?? 1;
+
+    private void Learn(string queueId, int shards)
+    {
+        if (shards > 1)
+        {
+            _shards[queueId] = shards;
+        }
+        else
+        {
+            _shards.Remove(queueId);
+        }
+    }
+
+    private IEnumerable<string> ShardKeys(string queueId) => QueueShardKey.AllOf(queueId, ShardsOf(queueId));
 }

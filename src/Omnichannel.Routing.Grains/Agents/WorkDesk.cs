@@ -276,10 +276,11 @@ internal sealed partial class WorkDesk
                     break;
                 }
 
-                var claim = await _queues.ClaimAsync(best.QueueId, snapshot, best.InteractionId);
+                var shardKey = new QueueShardKey(best.QueueId, best.Shard).GrainKey;
+                var claim = await _queues.ClaimAsync(shardKey, snapshot, best.InteractionId);
                 if (claim.Granted)
                 {
-                    await TakeOfferAsync(best.QueueId, claim, Actor.Engine);
+                    await TakeOfferAsync(shardKey, claim, Actor.Engine);
                 }
             }
 
@@ -292,16 +293,20 @@ internal sealed partial class WorkDesk
         }
     }
 
-    /// <summary>Reserves capacity for a claimed interaction and makes the offer; null when it could not be offered.</summary>
-    public async Task<InteractionSnapshot?> TakeOfferAsync(string queueId, ClaimResult claim, Actor actor)
+    /// <summary>
+    /// Reserves capacity for a claimed interaction and makes the offer; null when it could not be offered.
+    /// <paramref name="queueKey"/> is the queue grain it was claimed from (a queue, or one shard of it).
+    /// </summary>
+    public async Task<InteractionSnapshot?> TakeOfferAsync(string queueKey, ClaimResult claim, Actor actor)
     {
         ArgumentNullException.ThrowIfNull(claim);
+        var queueId = QueueShardKey.QueueIdOf(queueKey);
         var entry = claim.Entry!;
         var now = _clock.GetUtcNow();
         if (Workload.CanReserve(entry.Channel) != CapacityVerdict.Fits || Workload.Find(entry.InteractionId) is not null)
         {
             // The queue's view was stale: the interaction goes back where it was, untouched.
-            await _queue(queueId).Enqueue(entry with { Admitted = true });
+            await EnqueueBackAsync(queueId, entry);
             return null;
         }
 
@@ -318,7 +323,7 @@ internal sealed partial class WorkDesk
         {
             // Not stored: undo it and give the interaction back to its queue, untouched, before refusing.
             Workload.Release(entry.InteractionId);
-            await _queue(queueId).Enqueue(entry with { Admitted = true });
+            await EnqueueBackAsync(queueId, entry);
             throw;
         }
 
@@ -482,6 +487,10 @@ internal sealed partial class WorkDesk
         await _recorder.CommitAsync();
         _armTimer();
     }
+
+    /// <summary>Gives a claimed interaction back to its queue's shard, untouched.</summary>
+    private Task<EnqueueResult> EnqueueBackAsync(string queueId, QueueEntry entry) =>
+        _queue(QueueShardKey.For(queueId, entry.InteractionId, _queues.ShardsOf(queueId)).GrainKey).Enqueue(entry with { Admitted = true });
 
     private WorkItem HeldOrRefuse(string interactionId, string refusal) =>
         Workload.Find(interactionId) ?? throw RoutingException.Precondition("interaction_id", refusal);

@@ -11,11 +11,16 @@ internal sealed class OverflowAdmission
 {
     private readonly Func<string, IQueueGrain> _queues;
     private readonly int _maxHops;
+    private readonly QueueShardBook? _shards;
 
-    public OverflowAdmission(Func<string, IQueueGrain> queues, int maxHops)
+    /// <param name="queues">Resolves the grain that speaks for a queue (its shard 0).</param>
+    /// <param name="maxHops">How many overflows in a row at most.</param>
+    /// <param name="shards">Keeps the shard count of the queue that admits (none: not kept).</param>
+    public OverflowAdmission(Func<string, IQueueGrain> queues, int maxHops, QueueShardBook? shards = null)
     {
         _queues = queues;
         _maxHops = maxHops;
+        _shards = shards;
     }
 
     /// <summary>The queue that takes a new interaction, following overflow, and the queues it overflowed from.</summary>
@@ -27,6 +32,7 @@ internal sealed class OverflowAdmission
             var result = await _queues(queueId).CheckAdmission(channel, overflowedFrom);
             if (result.Outcome != EnqueueOutcome.Overflow)
             {
+                _shards?.Learn(queueId, result.Shards);
                 return (result, queueId, overflowedFrom);
             }
 
@@ -44,6 +50,7 @@ internal sealed class OverflowAdmission
     public async Task EnsureAdmitsAsync(string queueId, string channel)
     {
         var admission = await _queues(queueId).CheckAdmission(channel, []);
+        _shards?.Learn(queueId, admission.Shards);
         if (admission.Outcome != EnqueueOutcome.Queued)
         {
             throw Refusal(admission.Outcome == EnqueueOutcome.Overflow ? admission with { Outcome = EnqueueOutcome.Full } : admission, queueId);

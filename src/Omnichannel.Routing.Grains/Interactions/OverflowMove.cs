@@ -16,8 +16,11 @@ internal sealed partial class OverflowMove
     private readonly OverflowAdmission _admission;
     private readonly ILogger _logger;
 
-    public OverflowMove(string interactionId, Func<string, IQueueGrain> queues, InteractionRecorder recorder, OverflowAdmission admission, ILogger logger)
+    private readonly QueueShardBook? _shards;
+
+    public OverflowMove(string interactionId, Func<string, IQueueGrain> queues, InteractionRecorder recorder, OverflowAdmission admission, ILogger logger, QueueShardBook? shards = null)
     {
+        _shards = shards;
         _interactionId = interactionId;
         _queues = queues;
         _recorder = recorder;
@@ -35,7 +38,14 @@ internal sealed partial class OverflowMove
 
         var overflowedFrom = record.OverflowedFrom.Add(fromQueueId);
         var entry = InteractionQueueEntries.For(current, record.PreferredAgentWait, overflowedFrom);
-        var result = _admission.WouldLoop(overflowedFrom, targetQueueId)
+        var loops = _admission.WouldLoop(overflowedFrom, targetQueueId);
+        if (!loops && _shards is not null)
+        {
+            // The target may be split into shards: read how many before asking the interaction's one.
+            await _shards.LearnAsync(targetQueueId);
+        }
+
+        var result = loops
             ? new EnqueueResult(EnqueueOutcome.Closed, 0, null, null, "overflow would loop")
             : await _queues(targetQueueId).Enqueue(entry);
         record.OverflowedFrom = overflowedFrom;

@@ -32,7 +32,8 @@ internal static class QueueAnswers
             return Refusal(EnqueueOutcome.ChannelNotAccepted, $"queue '{queueId}' does not take channel '{channel}'");
         }
 
-        var full = config.MaxSize > 0 && waiting >= config.MaxSize;
+        // A shard holds its share of the queue's limit: the hash spreads arrivals evenly (see QueueConfig.Shards).
+        var full = config.MaxSizePerShard > 0 && waiting >= config.MaxSizePerShard;
         if (!admitted && (config.Closed || full))
         {
             if (config.Overflow is { } overflow && !overflowedFrom.Contains(queueId))
@@ -45,7 +46,8 @@ internal static class QueueAnswers
                 : Refusal(EnqueueOutcome.Full, $"queue '{queueId}' is full ({config.MaxSize} waiting)");
         }
 
-        return config.PreferActiveAgent ? Admitted : Admitted with { PreferActiveAgent = false };
+        var admittedHere = config.PreferActiveAgent ? Admitted : Admitted with { PreferActiveAgent = false };
+        return config.Shards > 1 ? admittedHere with { Shards = config.Shards } : admittedHere;
     }
 
     /// <summary>
@@ -65,6 +67,9 @@ internal static class QueueAnswers
             config.WrapUp ?? channel?.WrapUp ?? TimeSpan.Zero,
             null);
     }
+
+    /// <summary>Asked of the wrong shard (the caller's shard count was stale): sent on to its shard, position unknown.</summary>
+    public static EnqueueResult Forwarded(int shards) => Admitted with { Shards = shards };
 
     private static EnqueueResult Refusal(EnqueueOutcome outcome, string message) => new(outcome, 0, null, null, message);
 }

@@ -23,6 +23,7 @@ internal sealed class QueueDispatcher
     private readonly TimeProvider _clock;
     private readonly TimeSpan _proposalTimeout;
     private readonly IReadOnlySet<string> _memberOfThisQueue;
+    private readonly int _shard;
 
     /// <param name="queueId">The queue it dispatches for.</param>
     /// <param name="room">The queue's waiting interactions.</param>
@@ -31,8 +32,10 @@ internal sealed class QueueDispatcher
     /// <param name="messenger">Carries proposals, holds and notes to agents and interactions.</param>
     /// <param name="clock">The routing clock.</param>
     /// <param name="proposalTimeout">How long an agent has to answer a proposal before the queue tries another.</param>
-    public QueueDispatcher(string queueId, WaitingRoom room, MemberRoster roster, QueueTimetable timetable, IQueueMessenger messenger, TimeProvider clock, TimeSpan proposalTimeout)
+    /// <param name="shard">The shard of the queue it dispatches for, named in its proposals (0 when not sharded).</param>
+    public QueueDispatcher(string queueId, WaitingRoom room, MemberRoster roster, QueueTimetable timetable, IQueueMessenger messenger, TimeProvider clock, TimeSpan proposalTimeout, int shard = 0)
     {
+        _shard = shard;
         _queueId = queueId;
         _room = room;
         _roster = roster;
@@ -277,7 +280,7 @@ internal sealed class QueueDispatcher
             ExcludedAgents = [.. waiting.ExcludedAgents],
             RequiredSkills = [.. waiting.Demand.Required.Select(r => new RequirementConfig(r.Skill, r.MinimumLevel))],
         };
-        _messenger.Propose(agentId, new Proposal(_queueId, entry, proposalId));
+        _messenger.Propose(agentId, new Proposal(_queueId, entry, proposalId, _shard));
     }
 
     private void TryHold(WaitingInteraction waiting)

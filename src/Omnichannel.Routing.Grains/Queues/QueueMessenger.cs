@@ -25,29 +25,39 @@ internal interface IQueueMessenger
 
     /// <summary>Asks an interaction recorded as waiting here to wait again (a new activation's waiting list is empty).</summary>
     void Rejoin(string interactionId);
+
+    /// <summary>Sends an interaction that reached the wrong shard on to the queue grain of its own shard.</summary>
+    void Forward(string shardKey, QueueEntry entry);
 }
 
-/// <summary>Sends a queue's messages through the grain factory, fire and forget.</summary>
-internal sealed class QueueMessenger(IGrainFactory grains, string queueId) : IQueueMessenger
+/// <summary>
+/// Sends a queue's messages through the grain factory, fire and forget. Agents are sent the shard's grain key where
+/// they answer the shard (a hold, a refresh); interactions are sent the queue id, which is what they record.
+/// </summary>
+internal sealed class QueueMessenger(IGrainFactory grains, QueueShardKey key) : IQueueMessenger
 {
+
     public void Propose(string agentId, Proposal proposal) =>
         grains.Agent(agentId).Propose(proposal).Ignore();
 
     public void Hold(string agentId, string interactionId) =>
-        grains.Agent(agentId).Hold(queueId, interactionId).Ignore();
+        grains.Agent(agentId).Hold(key.GrainKey, interactionId).Ignore();
 
     public void ReleaseHold(string agentId, string interactionId) =>
         grains.Agent(agentId).ReleaseHold(interactionId).Ignore();
 
     public void Note(string interactionId, RoutingEventType type, string detail, DateTimeOffset at) =>
-        grains.Interaction(interactionId).NoteFromQueue(new QueueNote(type, queueId, detail, at)).Ignore();
+        grains.Interaction(interactionId).NoteFromQueue(new QueueNote(type, key.QueueId, detail, at)).Ignore();
 
     public void OverflowTo(string interactionId, string targetQueueId, OverflowMode mode) =>
-        grains.Interaction(interactionId).OverflowTo(queueId, targetQueueId, mode).Ignore();
+        grains.Interaction(interactionId).OverflowTo(key.QueueId, targetQueueId, mode).Ignore();
 
     public void RefreshMember(string agentId) =>
-        grains.Agent(agentId).RefreshQueue(queueId).Ignore();
+        grains.Agent(agentId).RefreshQueue(key.GrainKey).Ignore();
 
     public void Rejoin(string interactionId) =>
-        grains.Interaction(interactionId).Rejoin(queueId).Ignore();
+        grains.Interaction(interactionId).Rejoin(key.QueueId).Ignore();
+
+    public void Forward(string shardKey, QueueEntry entry) =>
+        grains.Queue(shardKey).Enqueue(entry).Ignore();
 }

@@ -11,6 +11,7 @@ internal sealed class WaitingRoom
 {
     private readonly Dictionary<string, QueueEntry> _entries = new(StringComparer.Ordinal);
     private long _sequence;
+    private int _shard;
 
     /// <summary>The waiting interactions in priority order; replaced when the aging rate changes.</summary>
     public WaitingList List { get; private set; } = new(EffectivePriority.DefaultAgingRate);
@@ -23,8 +24,14 @@ internal sealed class WaitingRoom
 
     public QueueEntry EntryOf(string interactionId) => _entries[interactionId];
 
-    /// <summary>The next arrival number, the last tie-break between interactions.</summary>
-    public long NextSequence() => ++_sequence;
+    /// <summary>
+    /// The next arrival number, the last tie-break between interactions; distinct across the shards of one queue
+    /// (see <see cref="QueueOrder.ShardSequence"/>), so the shards' answers compare as one line's would.
+    /// </summary>
+    public long NextSequence() => QueueOrder.ShardSequence(++_sequence, _shard, QueueShardKey.MaxShards);
+
+    /// <summary>The room is shard <paramref name="shard"/> of its queue (0 when the queue is not sharded).</summary>
+    public void UseShard(int shard) => _shard = shard;
 
     public void Add(WaitingInteraction waiting, QueueEntry entry)
     {

@@ -58,6 +58,7 @@ public sealed class AdminGrpcServiceTests(ApiHost host)
         "queue.offer_timeout",
         "queue.display_name",
         "queue.overflow.target_queue_id",
+        "queue.shards",
     };
 
     [Theory]
@@ -76,11 +77,40 @@ public sealed class AdminGrpcServiceTests(ApiHost host)
             case "queue.offer_timeout": queue.OfferTimeout = Duration.FromTimeSpan(TimeSpan.FromMilliseconds(10)); break;
             case "queue.display_name": queue.DisplayName = "line\nbreak"; break;
             case "queue.overflow.target_queue_id": queue.Overflow = new Overflow { TargetQueueId = queue.QueueId }; break;
+            case "queue.shards": queue.Shards = 65; break;
         }
 
         await ApiHost.RefusedAsync(StatusCode.InvalidArgument, field, () => host.CallAsync(_s.Admin.UpsertQueue, new UpsertQueueRequest { Queue = queue }));
 
         await ApiHost.RefusedAsync(StatusCode.NotFound, "queue_id", () => host.CallAsync(_s.Admin.GetQueue, new GetQueueRequest { QueueId = queue.QueueId }));
+    }
+
+    [Fact]
+    public async Task A_sharded_queue_reads_back_its_shards_and_an_out_of_range_count_changes_nothing()
+    {
+        var queueId = await _s.QueueAsync("sharded", q => q.Shards = 4);
+        var queue = ApiScenario.NewQueue(queueId);
+        queue.Shards = -1;
+
+        await ApiHost.RefusedAsync(StatusCode.InvalidArgument, "queue.shards", () => host.CallAsync(_s.Admin.UpsertQueue, new UpsertQueueRequest { Queue = queue }));
+        Assert.Equal(4, (await host.CallAsync(_s.Admin.GetQueue, new GetQueueRequest { QueueId = queueId })).Shards);
+
+        // 0 is the default: one shard, and with nothing waiting the queue may go back to it.
+        queue.Shards = 0;
+        Assert.Equal(1, (await host.CallAsync(_s.Admin.UpsertQueue, new UpsertQueueRequest { Queue = queue })).Shards);
+    }
+
+    [Fact]
+    public async Task The_shards_of_a_queue_with_an_interaction_waiting_cannot_change()
+    {
+        var queueId = await _s.QueueAsync("busy-sharded", q => q.Shards = 2);
+        await _s.RouteAsync(queueId);
+        var queue = ApiScenario.NewQueue(queueId);
+        queue.Shards = 3;
+
+        await ApiHost.RefusedAsync(StatusCode.FailedPrecondition, "shards", () => host.CallAsync(_s.Admin.UpsertQueue, new UpsertQueueRequest { Queue = queue }));
+
+        Assert.Equal(2, (await host.CallAsync(_s.Admin.GetQueue, new GetQueueRequest { QueueId = queueId })).Shards);
     }
 
     [Fact]

@@ -91,4 +91,15 @@ public sealed class QueueAnswersTests
 
     private static WaitingInteraction Waiting(QueueEntry entry, string? reservedFor) =>
         new(entry.InteractionId, entry.Channel, entry.BasePriority, entry.Arrival, 1, entry.ToDemand(), entry.ToDemand(), 0, new HashSet<string>(), reservedFor);
+
+    [Fact]
+    public void A_shard_holds_its_share_of_the_queues_limit_and_answers_how_many_shards_there_are()
+    {
+        var sharded = Config(maxSize: 10) with { Shards = 4 };
+
+        Assert.Equal(3, sharded.MaxSizePerShard);
+        Assert.Equal((EnqueueOutcome.Queued, 4), (QueueAnswers.Admission(QueueId, sharded, 2, "chat", [], admitted: false) is var a ? (a.Outcome, a.Shards) : default));
+        Assert.Equal(EnqueueOutcome.Full, QueueAnswers.Admission(QueueId, sharded, 3, "chat", [], admitted: false).Outcome);
+        Assert.Equal(1, QueueAnswers.Admission(QueueId, Config(maxSize: 10), 2, "chat", [], admitted: false).Shards);
+    }
 }

@@ -63,8 +63,8 @@ public sealed class QueueMembershipTests
     {
         await _membership.JoinAsync([], ["sales"], Snapshot(4));
 
-        _membership.Refresh("sales", member: true, () => Snapshot(4));
-        _membership.Refresh("gone", member: false, () => Snapshot(4));
+        await _membership.RefreshAsync("sales", member: true, () => Snapshot(4));
+        await _membership.RefreshAsync("gone", member: false, () => Snapshot(4));
 
         await Queue("sales").Received(1).UpdateMember(Arg.Is<AgentSnapshot>(s => s.Version == 4));
         await Queue("gone").DidNotReceive().UpdateMember(Arg.Any<AgentSnapshot>());
@@ -109,4 +109,50 @@ public sealed class QueueMembershipTests
         await Queue("sales").DidNotReceive().UpdateMember(Arg.Any<AgentSnapshot>());
         await Queue("support").DidNotReceive().UpdateMember(Arg.Any<AgentSnapshot>());
     }
+
+    [Fact]
+    public async Task Joining_a_sharded_queue_joins_every_shard_and_peeks_every_shard()
+    {
+        var snapshot = Snapshot(3);
+        Queue("hot").GetConfig().Returns(Sharded("hot", 3));
+
+        await _membership.JoinAsync([], ["hot"], snapshot);
+        Queue("hot#2").Peek(snapshot).Returns(Waiting("hot", "in-shard-2", 9, 1) with { Shard = 2 });
+        var best = await _membership.BestWaitingAsync(["hot"], snapshot, new FakeTimeProvider(T0));
+
+        await Queue("hot").Received(1).AddMember(snapshot);
+        await Queue("hot#1").Received(1).AddMember(snapshot);
+        await Queue("hot#2").Received(1).AddMember(snapshot);
+        await Queue("hot#1").Received(1).Peek(snapshot);
+        Assert.Equal(("in-shard-2", 2), (best!.Value.InteractionId, best.Value.Shard));
+        Assert.Equal(3, _membership.ShardsOf("hot"));
+    }
+
+    [Fact]
+    public async Task A_queue_resharded_while_the_agent_was_a_member_is_joined_again_on_its_refresh()
+    {
+        await _membership.JoinAsync([], ["hot"], Snapshot(1));
+        Queue("hot").GetConfig().Returns(Sharded("hot", 2));
+
+        await _membership.RefreshAsync("hot", member: true, () => Snapshot(2));
+        _membership.Publish(["hot"], 3, () => Snapshot(3));
+
+        await Queue("hot#1").Received(1).AddMember(Arg.Is<AgentSnapshot>(s => s.Version == 2));
+        await Queue("hot#1").Received(1).UpdateMember(Arg.Is<AgentSnapshot>(s => s.Version == 3));
+    }
+
+    [Fact]
+    public async Task Leaving_a_sharded_queue_leaves_every_shard()
+    {
+        Queue("hot").GetConfig().Returns(Sharded("hot", 2));
+        await _membership.JoinAsync([], ["hot"], Snapshot(1));
+
+        await _membership.JoinAsync(["hot"], [], Snapshot(2));
+
+        await Queue("hot").Received(1).RemoveMember("a1");
+        await Queue("hot#1").Received(1).RemoveMember("a1");
+    }
+
+    private static QueueConfig Sharded(string queueId, int shards) =>
+        new(queueId, queueId, ["chat"], SelectionPolicy.LongestIdle, ServiceLevelConfig.Default, [], null, 0, false, QueueConfig.DefaultOfferTimeout, null, 1.0, true, shards);
 }

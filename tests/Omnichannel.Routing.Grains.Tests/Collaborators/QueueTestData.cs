@@ -106,6 +106,8 @@ internal sealed class RecordingMessenger : IQueueMessenger
 
     public List<string> Rejoined { get; } = [];
 
+    public List<(string ShardKey, string InteractionId)> Forwarded { get; } = [];
+
     public void Propose(string agentId, Proposal proposal) => Proposals.Add((agentId, proposal));
 
     public void Hold(string agentId, string interactionId) => Holds.Add((agentId, interactionId));
@@ -119,6 +121,8 @@ internal sealed class RecordingMessenger : IQueueMessenger
     public void RefreshMember(string agentId) => Refreshed.Add(agentId);
 
     public void Rejoin(string interactionId) => Rejoined.Add(interactionId);
+
+    public void Forward(string shardKey, QueueEntry entry) => Forwarded.Add((shardKey, entry.InteractionId));
 }
 
 /// <summary>A queue's collaborators wired as the grain wires them, with a fake clock and a recording messenger.</summary>

@@ -67,6 +67,19 @@ public sealed class WaitingRoomTests
         Assert.True(_room.NextSequence() < _room.NextSequence());
     }
 
+    [Fact]
+    public void Two_shards_of_one_queue_never_give_the_same_sequence_number()
+    {
+        var other = new WaitingRoom();
+        other.UseShard(5);
+
+        var mine = Enumerable.Range(0, 50).Select(_ => _room.NextSequence()).ToList();
+        var theirs = Enumerable.Range(0, 50).Select(_ => other.NextSequence()).ToList();
+
+        Assert.Empty(mine.Intersect(theirs));
+        Assert.Equal(theirs.Order(), theirs);
+    }
+
     private WaitingInteraction Waiting(Abstractions.QueueEntry entry) =>
         new(entry.InteractionId, entry.Channel, entry.BasePriority, entry.Arrival, _room.NextSequence(), entry.ToDemand(), entry.ToDemand(), 0, new HashSet<string>());
 }

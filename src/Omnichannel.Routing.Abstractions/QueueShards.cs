@@ -10,7 +10,7 @@ namespace Omnichannel.Routing.Abstractions;
 public sealed class QueueShards(IGrainFactory grains)
 {
     /// <summary>The grain that speaks for the queue: shard 0, keyed by the queue id.</summary>
-    public IQueueGrain Queue(string queueId) => grains.GetGrain<IQueueGrain>(queueId);
+    public IQueueGrain Queue(string queueId) => grains.Queue(queueId);
 
     /// <summary>
     /// Stores the configuration in every shard, shard 0 last (it tells the members, who then join the other shards).
@@ -25,7 +25,7 @@ public sealed class QueueShards(IGrainFactory grains)
         var spread = Math.Max(before, config.Shards);
         if (previous is not null && before != config.Shards)
         {
-            var waiting = await Task.WhenAll(QueueShardKey.AllOf(config.QueueId, before).Select(k => grains.GetGrain<IQueueGrain>(k).Recover()));
+            var waiting = await Task.WhenAll(QueueShardKey.AllOf(config.QueueId, before).Select(k => grains.Queue(k).Recover()));
             if (waiting.Sum() > 0)
             {
                 throw RoutingException.Precondition("shards", $"queue '{config.QueueId}' has {waiting.Sum()} interactions waiting; shards can change only while none waits");
@@ -36,7 +36,7 @@ public sealed class QueueShards(IGrainFactory grains)
         // sent on to its shard.
         foreach (var key in QueueShardKey.AllOf(config.QueueId, spread).Skip(1))
         {
-            await grains.GetGrain<IQueueGrain>(key).Configure(config, actor);
+            await grains.Queue(key).Configure(config, actor);
         }
 
         return await Queue(config.QueueId).Configure(config, actor);
@@ -48,7 +48,7 @@ public sealed class QueueShards(IGrainFactory grains)
         var changed = await Queue(queueId).SetOpen(open, actor);
         foreach (var key in QueueShardKey.AllOf(queueId, changed.Shards).Skip(1))
         {
-            await grains.GetGrain<IQueueGrain>(key).SetOpen(open, actor);
+            await grains.Queue(key).SetOpen(open, actor);
         }
 
         return changed;
@@ -64,7 +64,7 @@ public sealed class QueueShards(IGrainFactory grains)
             return first;
         }
 
-        var rest = await Task.WhenAll(QueueShardKey.AllOf(queueId, shards).Skip(1).Select(k => grains.GetGrain<IQueueGrain>(k).GetStats()));
+        var rest = await Task.WhenAll(QueueShardKey.AllOf(queueId, shards).Skip(1).Select(k => grains.Queue(k).GetStats()));
         return ShardStatistics.Merge([first, .. rest]);
     }
 
@@ -72,7 +72,7 @@ public sealed class QueueShards(IGrainFactory grains)
     public async Task<ImmutableArray<string>> OldestWaitingAsync(string queueId, int max, ImmutableArray<string> channels)
     {
         var shards = await ShardCountAsync(queueId);
-        var answers = await Task.WhenAll(QueueShardKey.AllOf(queueId, shards).Select(k => grains.GetGrain<IQueueGrain>(k).OldestWaiting(max, channels)));
+        var answers = await Task.WhenAll(QueueShardKey.AllOf(queueId, shards).Select(k => grains.Queue(k).OldestWaiting(max, channels)));
         return [.. ShardStatistics.Interleave([.. answers.Select(a => (IReadOnlyList<string>)a)]).Take(max)];
     }
 
@@ -81,7 +81,7 @@ public sealed class QueueShards(IGrainFactory grains)
     {
         var waiting = await Queue(queueId).Recover();
         var shards = await ShardCountAsync(queueId);
-        var rest = await Task.WhenAll(QueueShardKey.AllOf(queueId, shards).Skip(1).Select(k => grains.GetGrain<IQueueGrain>(k).Recover()));
+        var rest = await Task.WhenAll(QueueShardKey.AllOf(queueId, shards).Skip(1).Select(k => grains.Queue(k).Recover()));
         return waiting + rest.Sum();
     }
 

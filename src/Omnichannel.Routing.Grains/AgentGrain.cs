@@ -373,17 +373,10 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
     }
 
     /// <summary>Publishes the occupancy to the live feed while someone watches it, throttled (see <see cref="ThrottledFeed"/>).</summary>
-    private void PublishOccupancy() => (_occupancyFeed ??= this.ThrottledFeed(
+    private void PublishOccupancy() => (_occupancyFeed ??= this.LiveFeed(
         PublishInterval,
-        () =>
-        {
-            var stream = LiveFeeds.OccupancyStream(AgentId);
-            if (ServiceProvider.GetRequiredService<LiveFeedAudience>().IsWatched(stream))
-            {
-                this.GetStreamProvider(LiveFeeds.Provider).GetStream<AgentOccupancyView>(stream)
-                    .OnNextAsync(Recorder.Occupancy.View(Desk.Status(), Record.QueueIds, _clock.GetUtcNow())).Ignore();
-            }
-        })).Changed();
+        LiveFeeds.OccupancyStream(AgentId),
+        () => Recorder.Occupancy.View(Desk.Status(), Record.QueueIds, _clock.GetUtcNow()))).Changed();
 
     private AgentConfig RequireDefined() => Record.Config ?? throw RoutingException.NotFound("agent_id", "agent", AgentId);
 

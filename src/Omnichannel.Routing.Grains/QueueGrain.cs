@@ -89,17 +89,7 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
         _room.UseShard(Key.Shard);
         _dispatcher = new QueueDispatcher(QueueId, _room, _roster, _timetable, messenger, _clock, _options.ProposalTimeout, Key.Shard);
         _planner = new WaitPlanner(QueueId, _room, _timetable, _dispatcher, messenger);
-        _statsFeed = this.ThrottledFeed(
-            PublishInterval,
-            () =>
-            {
-                // Only while someone watches (see LiveFeedAudience).
-                var stream = LiveFeeds.QueueStatsStream(QueueId);
-                if (ServiceProvider.GetRequiredService<LiveFeedAudience>().IsWatched(stream))
-                {
-                    this.GetStreamProvider(LiveFeeds.Provider).GetStream<QueueStatsView>(stream).OnNextAsync(Stats()).Ignore();
-                }
-            });
+        _statsFeed = this.LiveFeed(PublishInterval, LiveFeeds.QueueStatsStream(QueueId), Stats);
         _channels = new ChannelCache(GrainFactory.GetGrain<IChannelCatalogGrain>(ChannelCatalogGrain.Key).GetAll, _clock, ChannelCacheAge);
         if (Config is { } config)
         {

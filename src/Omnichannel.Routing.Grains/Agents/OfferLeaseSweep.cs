@@ -23,7 +23,7 @@ internal sealed class OfferLeaseSweep : IDisposable
 
     [ActivatorUtilitiesConstructor]
     public OfferLeaseSweep(IGrainFactory grains, [FromKeyedServices(RoutingOptions.ClockKey)] TimeProvider clock, IOptions<RoutingOptions> options)
-        : this(clock, PeriodFor(options.Value.OfferStreamLease), TimeProvider.System, id => grains.GetGrain<IAgentGrain>(id).CheckOfferStreamLeases().Ignore())
+        : this(clock, PeriodFor(options.Value.OfferStreamLease), TimeProvider.System, id => grains.Agent(id).CheckOfferStreamLeases().Ignore())
     {
     }
 

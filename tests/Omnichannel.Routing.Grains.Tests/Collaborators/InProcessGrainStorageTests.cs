@@ -118,11 +118,7 @@ public sealed class InProcessGrainStorageTests : IDisposable
     public async Task Beyond_the_bound_the_customers_at_rest_longest_are_forgotten_and_one_with_an_interaction_open_never()
     {
         var open = await CustomerAsync("open", InteractionState.Connected);
-        var resting = new List<GrainId>();
-        for (var i = 0; i < 5; i++)
-        {
-            resting.Add(await CustomerAsync($"resting-{i}", InteractionState.Completed));
-        }
+        var resting = await CustomersAtRestAsync("resting", 5);
 
         Assert.False(await ExistsAsync(resting[0]));
         Assert.False(await ExistsAsync(resting[1]));
@@ -136,33 +132,24 @@ public sealed class InProcessGrainStorageTests : IDisposable
     {
         var returning = GrainId.Create("customer", "returning");
         var record = Customer(InteractionState.Completed);
-        var state = new GrainState<CustomerRecord>(record);
-        await _storage.WriteStateAsync(CustomerState, returning, state);
-        var others = new List<GrainId>();
-        for (var i = 0; i < 2; i++)
-        {
-            others.Add(await CustomerAsync($"other-{i}", InteractionState.Abandoned));
-        }
+        var state = await WrittenAsync(returning, record);
+        var before = await CustomersAtRestAsync("before", 2);
 
         record.Journey.Insert(0, Entry("second", InteractionState.Queued));
         await _storage.WriteStateAsync(CustomerState, returning, state);
-        for (var i = 2; i < 5; i++)
-        {
-            others.Add(await CustomerAsync($"other-{i}", InteractionState.Abandoned));
-        }
+        var during = await CustomersAtRestAsync("during", 3);
 
-        // Active, it was not counted: the five others came to rest, the oldest two went.
+        // Active, it was not counted: five others came to rest, the oldest two went.
         Assert.True(await ExistsAsync(returning));
-        Assert.False(await ExistsAsync(others[1]));
-        Assert.True(await ExistsAsync(others[2]));
+        Assert.False(await ExistsAsync(before[1]));
+        Assert.True(await ExistsAsync(during[0]));
 
         record.Journey[0] = Entry("second", InteractionState.Completed);
         await _storage.WriteStateAsync(CustomerState, returning, state);
-        await CustomerAsync("later-0", InteractionState.Completed);
-        await CustomerAsync("later-1", InteractionState.Completed);
+        await CustomersAtRestAsync("after", 2);
 
         Assert.True(await ExistsAsync(returning));
-        Assert.False(await ExistsAsync(others[4]));
+        Assert.False(await ExistsAsync(during[2]));
     }
 
     [Fact]
@@ -171,14 +158,11 @@ public sealed class InProcessGrainStorageTests : IDisposable
         var unlogged = Customer(InteractionState.Completed);
         unlogged.UnloggedEvents.Add(RoutingEvent.ForCustomerJourney(DateTimeOffset.UnixEpoch, "unlogged", 1, unlogged.Journey[0], "{}"));
         var holding = GrainId.Create("customer", "unlogged");
-        await _storage.WriteStateAsync(CustomerState, holding, new GrainState<CustomerRecord>(unlogged));
+        await WrittenAsync(holding, unlogged);
         var profile = GrainId.Create("customer", "profile");
-        await _storage.WriteStateAsync(CustomerState, profile, new GrainState<CustomerRecord>(new CustomerRecord { DisplayName = "Ada" }));
+        await WrittenAsync(profile, new CustomerRecord { DisplayName = "Ada" });
 
-        for (var i = 0; i < 5; i++)
-        {
-            await CustomerAsync($"resting-{i}", InteractionState.Completed);
-        }
+        await CustomersAtRestAsync("resting", 5);
 
         Assert.True(await ExistsAsync(holding));
         Assert.True(await ExistsAsync(profile));
@@ -187,10 +171,9 @@ public sealed class InProcessGrainStorageTests : IDisposable
     [Fact]
     public async Task Ended_interactions_and_customers_at_rest_count_against_their_own_bounds()
     {
-        var customers = new List<GrainId>();
+        var customers = await CustomersAtRestAsync("resting", 3);
         for (var i = 0; i < 3; i++)
         {
-            customers.Add(await CustomerAsync($"c-{i}", InteractionState.Completed));
             var ended = GrainId.Create("interaction", $"i-{i}");
             await _storage.WriteStateAsync("interaction", ended, new GrainState<InteractionRecord>(new InteractionRecord { Current = AgentTestData.Interaction($"i-{i}", InteractionState.Completed, "ana") }));
         }
@@ -204,15 +187,11 @@ public sealed class InProcessGrainStorageTests : IDisposable
     public async Task An_erased_customer_is_never_forgotten_so_a_writer_from_before_the_erasure_is_still_refused()
     {
         var erased = GrainId.Create("customer", "erased");
-        var state = new GrainState<CustomerRecord>(Customer(InteractionState.Completed));
-        await _storage.WriteStateAsync(CustomerState, erased, state);
+        var state = await WrittenAsync(erased, Customer(InteractionState.Completed));
         var before = new GrainState<CustomerRecord>(Customer(InteractionState.Completed)) { ETag = state.ETag };
         await _storage.ClearStateAsync(CustomerState, erased, state);
 
-        for (var i = 0; i < 5; i++)
-        {
-            await CustomerAsync($"resting-{i}", InteractionState.Completed);
-        }
+        await CustomersAtRestAsync("resting", 5);
 
         await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(CustomerState, erased, before));
         Assert.False(await ExistsAsync(erased));
@@ -223,12 +202,8 @@ public sealed class InProcessGrainStorageTests : IDisposable
     {
         var lasting = GrainId.Create("customer", "lasting");
         var record = Customer(InteractionState.Completed);
-        var state = new GrainState<CustomerRecord>(record);
-        await _storage.WriteStateAsync(CustomerState, lasting, state);
-        for (var i = 0; i < 3; i++)
-        {
-            await CustomerAsync($"resting-{i}", InteractionState.Completed);
-        }
+        var state = await WrittenAsync(lasting, record);
+        await CustomersAtRestAsync("resting", 3);
 
         Assert.False(await ExistsAsync(lasting));
 
@@ -255,8 +230,27 @@ public sealed class InProcessGrainStorageTests : IDisposable
     private async Task<GrainId> CustomerAsync(string customerId, InteractionState state)
     {
         var customer = GrainId.Create("customer", customerId);
-        await _storage.WriteStateAsync(CustomerState, customer, new GrainState<CustomerRecord>(Customer(state)));
+        await WrittenAsync(customer, Customer(state));
         return customer;
+    }
+
+    // Customers whose one interaction ended, each coming to rest after the one before.
+    private async Task<List<GrainId>> CustomersAtRestAsync(string prefix, int count)
+    {
+        var customers = new List<GrainId>();
+        for (var i = 0; i < count; i++)
+        {
+            customers.Add(await CustomerAsync($"{prefix}-{i}", InteractionState.Completed));
+        }
+
+        return customers;
+    }
+
+    private async Task<GrainState<CustomerRecord>> WrittenAsync(GrainId customer, CustomerRecord record)
+    {
+        var state = new GrainState<CustomerRecord>(record);
+        await _storage.WriteStateAsync(CustomerState, customer, state);
+        return state;
     }
 
     private static CustomerRecord Customer(InteractionState state) => new() { Journey = [Entry("first", state)] };

@@ -16,6 +16,11 @@ namespace Omnichannel.Routing.Grains;
 /// written to the event log ("journey_entry"), which is where paging continues past the grain's bound. It calls no
 /// other grain, so anything may await it.
 /// </summary>
+/// <remarks>
+/// An idle activation goes after two minutes instead of Orleans' fifteen: customers come and go by the hundred
+/// thousand, and each activation holds a copy of the record; the next contact reads it back from storage.
+/// </remarks>
+[CollectionAgeLimit(Minutes = 2)]
 public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
 {
     private const string GrainPage = "g:";
@@ -103,8 +108,12 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
         }
 
         await WriteDurablyAsync(_state);
+        // Where the log does not commit with the state (the embedded default), the stored record still lists the events
+        // this flush logs; a journey come to rest is stored again without them, so the storage sees the customer at rest.
+        var listed = !_eventLog.CommitsWithState && !Outbox.IsEmpty;
         await Outbox.FlushAsync();
-        if (Trim())
+        var trimmed = Trim();
+        if (trimmed || (listed && Record.IsAtRest))
         {
             await WriteDurablyAsync(_state);
         }

@@ -1,11 +1,12 @@
 using System.Collections.Immutable;
 using Omnichannel.Routing.Abstractions;
+using Omnichannel.Routing.Core;
 
 namespace Omnichannel.Routing.Grains;
 
 /// <summary>The persisted state of a <see cref="CustomerGrain"/>.</summary>
 [GenerateSerializer]
-public sealed class CustomerRecord : IHoldsUnloggedEvents
+public sealed class CustomerRecord : IHoldsUnloggedEvents, IRestingState
 {
     [Id(0)]
     public string DisplayName { get; set; } = string.Empty;
@@ -37,4 +38,15 @@ public sealed class CustomerRecord : IHoldsUnloggedEvents
     public List<RoutingEvent> UnloggedEvents { get; set; } = [];
 
     IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
+
+    /// <summary>
+    /// Every interaction of the journey ended and every ended entry's event logged: nothing here changes until the
+    /// customer makes contact again. A customer with no interaction yet is a profile a client put, never at rest.
+    /// </summary>
+    internal bool IsAtRest =>
+        Journey.Count > 0 && UnloggedEvents.Count == 0 && Journey.TrueForAll(e => InteractionLifecycle.IsEnded(e.State));
+
+    RestingKind IRestingState.Kind => RestingKind.Customer;
+
+    bool IRestingState.IsAtRest => IsAtRest;
 }

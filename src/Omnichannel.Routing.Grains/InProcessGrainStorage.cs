@@ -15,33 +15,40 @@ namespace Omnichannel.Routing.Grains;
 /// One silo only: the embedded default runs one, and cluster mode requires PostgreSQL.
 /// </summary>
 /// <remarks>
-/// Memory is the embedded default's database, so it keeps a bounded number of finished records (ended
-/// interactions, <see cref="RoutingOptions.EmbeddedFinishedInteractions"/>), forgetting the oldest first, as its event
-/// log keeps the most recent events: unbounded, the host grew ~9 KB per finished interaction for as long as it ran.
+/// Memory is the embedded default's database, so it keeps a bounded number of records at rest of each kind (see
+/// <see cref="IRestingState"/>), forgetting the one at rest longest first, as its event log keeps the most recent events:
+/// ended interactions (<see cref="RoutingOptions.EmbeddedFinishedInteractions"/>; unbounded, the host grew ~9 KB per
+/// finished interaction for as long as it ran) and customers with nothing open
+/// (<see cref="RoutingOptions.EmbeddedRestingCustomers"/>; unbounded, it grew with every new customer). A record that is
+/// not at rest, or was cleared (an erasure: the cleared entry refuses writers from before it), is never forgotten. An
+/// activation may outlive its forgotten record; its next write stores it again (one silo holds one activation of a
+/// grain, so that writer holds the newest state there was).
 /// </remarks>
 public sealed class InProcessGrainStorage : IGrainStorage
 {
     private readonly ConcurrentDictionary<(string StateName, GrainId Grain), Stored> _states = new();
-    private readonly ConcurrentDictionary<(string StateName, GrainId Grain), byte> _finished = new();
-    private readonly ConcurrentQueue<(string StateName, GrainId Grain)> _finishedInOrder = new();
+    private readonly RestingRecords<(string StateName, GrainId Grain), Stored> _endedInteractions;
+    private readonly RestingRecords<(string StateName, GrainId Grain), Stored> _restingCustomers;
     private readonly DeepCopier _copier;
-    private readonly int _finishedKept;
 
     /// <param name="copier">Orleans' copier: immutable values (strings, immutable collections) are shared, not copied.</param>
-    /// <param name="options">How many finished records to keep.</param>
+    /// <param name="options">How many records at rest to keep of each kind.</param>
     public InProcessGrainStorage(DeepCopier copier, IOptions<RoutingOptions> options)
-        : this(copier, options?.Value.EmbeddedFinishedInteractions ?? throw new ArgumentNullException(nameof(options)))
+        : this(
+            copier,
+            options?.Value.EmbeddedFinishedInteractions ?? throw new ArgumentNullException(nameof(options)),
+            options.Value.EmbeddedRestingCustomers)
     {
     }
 
-    internal InProcessGrainStorage(DeepCopier copier, int finishedKept)
+    internal InProcessGrainStorage(DeepCopier copier, int finishedKept, int restingCustomersKept)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(finishedKept);
         _copier = copier;
-        _finishedKept = finishedKept;
+        _endedInteractions = new(finishedKept);
+        _restingCustomers = new(restingCustomersKept);
     }
 
-    /// <summary>Records held, finished or not.</summary>
+    /// <summary>Records held, at rest or not.</summary>
     public int Count => _states.Count;
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
@@ -68,11 +75,13 @@ public sealed class InProcessGrainStorage : IGrainStorage
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        grainState.ETag = Tag(Replace(stateName, grainId, grainState.ETag, _copier.Copy(grainState.State)));
+        var key = (stateName, grainId);
+        var stored = Replace(key, grainState.ETag, _copier.Copy(grainState.State));
+        grainState.ETag = Tag(stored.Version);
         grainState.RecordExists = true;
-        if (grainState.State is IFinishedState { IsFinished: true })
+        if (stored.State is IRestingState resting)
         {
-            KeepFinished((stateName, grainId));
+            Note(key, stored, resting);
         }
 
         return Task.CompletedTask;
@@ -81,58 +90,72 @@ public sealed class InProcessGrainStorage : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
-        // The entry stays with a new version and no state, so a stale writer still cannot write over the clear.
-        grainState.ETag = Tag(Replace(stateName, grainId, grainState.ETag, state: null));
+        // The entry stays with a new version and no state, so a stale writer still cannot write over the clear; it is
+        // never forgotten, or such a writer could bring back what was erased.
+        var key = (stateName, grainId);
+        grainState.ETag = Tag(Replace(key, grainState.ETag, state: null).Version);
+        if (grainState.State is IRestingState resting)
+        {
+            RestingOf(resting.Kind).Leave(key);
+        }
+
         grainState.RecordExists = false;
         return Task.CompletedTask;
     }
 
-    // Stores the state over the version the writer read (none: there must be no entry yet), answering the new version.
-    private long Replace(string stateName, GrainId grainId, string? etag, object? state)
+    // Stores the state over the version the writer read (none: there must be no entry yet), answering what it stored.
+    private Stored Replace((string StateName, GrainId Grain) key, string? etag, object? state)
     {
-        var key = (stateName, grainId);
         if (etag is null)
         {
-            return _states.TryAdd(key, new Stored(1, state)) ? 1 : throw Conflict(stateName, grainId, etag);
+            var first = new Stored(1, state);
+            return _states.TryAdd(key, first) ? first : throw Conflict(key, etag);
         }
 
-        if (_states.TryGetValue(key, out var current) && Tag(current.Version) == etag
-            && _states.TryUpdate(key, new Stored(current.Version + 1, state), current))
+        if (!_states.TryGetValue(key, out var current))
         {
-            return current.Version + 1;
+            // Forgotten at rest while its activation lived on (nothing else removes an entry): stored again.
+            if (!long.TryParse(etag, NumberStyles.None, CultureInfo.InvariantCulture, out var forgotten))
+            {
+                throw Conflict(key, etag);
+            }
+
+            var again = new Stored(forgotten + 1, state);
+            return _states.TryAdd(key, again) ? again : throw Conflict(key, etag);
         }
 
-        throw Conflict(stateName, grainId, etag);
+        var next = new Stored(current.Version + 1, state);
+        return Tag(current.Version) == etag && _states.TryUpdate(key, next, current) ? next : throw Conflict(key, etag);
     }
 
-    // Notes a record as finished once, and forgets the oldest finished records beyond the number kept.
-    private void KeepFinished((string StateName, GrainId Grain) key)
+    // Counts a record at rest, forgetting the one of its kind at rest longest beyond the bound if it is still stored as
+    // it was then; a record written with something open leaves the count.
+    private void Note((string StateName, GrainId Grain) key, Stored stored, IRestingState resting)
     {
-        if (!_finished.TryAdd(key, 0))
+        var records = RestingOf(resting.Kind);
+        if (!resting.IsAtRest)
         {
-            return;
+            records.Leave(key);
         }
-
-        _finishedInOrder.Enqueue(key);
-        while (_finished.Count > _finishedKept && _finishedInOrder.TryDequeue(out var oldest))
+        else if (records.Rest(key, stored) is { } oldest)
         {
-            _finished.TryRemove(oldest, out _);
-            _states.TryRemove(oldest, out _);
+            _states.TryRemove(oldest);
         }
     }
 
-    private InconsistentStateException Conflict(string stateName, GrainId grainId, string? etag) =>
-        new($"The state {stateName} of {grainId} changed since version {etag ?? "none"} was read.",
-            storedEtag: _states.TryGetValue((stateName, grainId), out var stored) ? Tag(stored.Version) : "none",
+    private RestingRecords<(string StateName, GrainId Grain), Stored> RestingOf(RestingKind kind) => kind switch
+    {
+        RestingKind.EndedInteraction => _endedInteractions,
+        RestingKind.Customer => _restingCustomers,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
+    private InconsistentStateException Conflict((string StateName, GrainId Grain) key, string? etag) =>
+        new($"The state {key.StateName} of {key.Grain} changed since version {etag ?? "none"} was read.",
+            storedEtag: _states.TryGetValue(key, out var stored) ? Tag(stored.Version) : "none",
             currentEtag: etag ?? "none");
 
     private static string Tag(long version) => version.ToString(CultureInfo.InvariantCulture);
 
     private sealed record Stored(long Version, object? State);
-}
-
-/// <summary>A grain state that can say it is finished: the embedded storage may forget it once enough newer ones are.</summary>
-internal interface IFinishedState
-{
-    bool IsFinished { get; }
 }

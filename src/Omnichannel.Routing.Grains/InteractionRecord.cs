@@ -6,7 +6,7 @@ namespace Omnichannel.Routing.Grains;
 
 /// <summary>The persisted state of an <see cref="InteractionGrain"/>.</summary>
 [GenerateSerializer]
-public sealed class InteractionRecord : IHoldsUnloggedEvents, IFinishedState
+public sealed class InteractionRecord : IHoldsUnloggedEvents, IRestingState
 {
     [Id(0)]
     public InteractionSnapshot? Current { get; set; }
@@ -41,7 +41,9 @@ public sealed class InteractionRecord : IHoldsUnloggedEvents, IFinishedState
 
     IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
 
-    bool IFinishedState.IsFinished => Current is { } current && InteractionLifecycle.IsEnded(current.State);
+    RestingKind IRestingState.Kind => RestingKind.EndedInteraction;
+
+    bool IRestingState.IsAtRest => Current is { } current && InteractionLifecycle.IsEnded(current.State);
 
     /// <summary>The pending transfer to <see cref="PendingTransferAgentId"/> is warm (a consult).</summary>
     [Id(7)]

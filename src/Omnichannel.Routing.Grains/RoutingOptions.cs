@@ -60,6 +60,15 @@ public sealed class RoutingOptions
     /// </summary>
     public int EmbeddedFinishedInteractions { get; set; } = 20_000;
 
+    /// <summary>
+    /// Customers at rest (every interaction of their journey ended) the embedded default keeps in memory, those that came
+    /// to rest most recently; an older one is forgotten with its profile and journey, and answers as a customer never
+    /// seen. A customer with an interaction open, or with none yet, is never forgotten. An erasure finds a customer's
+    /// interactions through its journey, so keep this no smaller than <see cref="EmbeddedFinishedInteractions"/>: a
+    /// customer then outlasts its ended interactions. Durable mode keeps every one.
+    /// </summary>
+    public int EmbeddedRestingCustomers { get; set; } = 20_000;
+
     /// <summary>How many queues overflow may chain through for one interaction.</summary>
     public int MaxOverflowHops { get; set; } = 4;
 }

@@ -1,4 +1,7 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -8,13 +11,14 @@ namespace Omnichannel.Routing.Grains.Tests.Collaborators;
 public sealed class InProcessGrainStorageTests : IDisposable
 {
     private const string StateName = "agent";
+    private const string CustomerState = "customer";
     private static readonly GrainId Agent = GrainId.Create("agent", "ana");
     private readonly ServiceProvider _services = new ServiceCollection().AddSerializer().BuildServiceProvider();
     private readonly InProcessGrainStorage _storage;
 
     public InProcessGrainStorageTests()
     {
-        _storage = new InProcessGrainStorage(_services.GetRequiredService<DeepCopier>(), finishedKept: 3);
+        _storage = new InProcessGrainStorage(_services.GetRequiredService<DeepCopier>(), finishedKept: 3, restingCustomersKept: 3);
     }
 
     public void Dispose() => _services.Dispose();
@@ -110,10 +114,154 @@ public sealed class InProcessGrainStorageTests : IDisposable
         Assert.Equal(4, _storage.Count);
     }
 
-    private async Task<bool> ExistsAsync(GrainId interaction)
+    [Fact]
+    public async Task Beyond_the_bound_the_customers_at_rest_longest_are_forgotten_and_one_with_an_interaction_open_never()
     {
-        var read = new GrainState<InteractionRecord>(new InteractionRecord());
-        await _storage.ReadStateAsync("interaction", interaction, read);
+        var open = await CustomerAsync("open", InteractionState.Connected);
+        var resting = await CustomersAtRestAsync("resting", 5);
+
+        Assert.False(await ExistsAsync(resting[0]));
+        Assert.False(await ExistsAsync(resting[1]));
+        Assert.True(await ExistsAsync(resting[2]));
+        Assert.True(await ExistsAsync(resting[4]));
+        Assert.True(await ExistsAsync(open));
+    }
+
+    [Fact]
+    public async Task A_customer_active_again_leaves_the_count_and_at_rest_again_counts_as_the_newest()
+    {
+        var returning = GrainId.Create("customer", "returning");
+        var record = Customer(InteractionState.Completed);
+        var state = await WrittenAsync(returning, record);
+        var before = await CustomersAtRestAsync("before", 2);
+
+        record.Journey.Insert(0, Entry("second", InteractionState.Queued));
+        await _storage.WriteStateAsync(CustomerState, returning, state);
+        var during = await CustomersAtRestAsync("during", 3);
+
+        // Active, it was not counted: five others came to rest, the oldest two went.
+        Assert.True(await ExistsAsync(returning));
+        Assert.False(await ExistsAsync(before[1]));
+        Assert.True(await ExistsAsync(during[0]));
+
+        record.Journey[0] = Entry("second", InteractionState.Completed);
+        await _storage.WriteStateAsync(CustomerState, returning, state);
+        await CustomersAtRestAsync("after", 2);
+
+        Assert.True(await ExistsAsync(returning));
+        Assert.False(await ExistsAsync(during[2]));
+    }
+
+    [Fact]
+    public async Task A_customer_whose_ended_entries_are_not_logged_yet_or_who_has_no_interaction_is_kept()
+    {
+        var unlogged = Customer(InteractionState.Completed);
+        unlogged.UnloggedEvents.Add(RoutingEvent.ForCustomerJourney(DateTimeOffset.UnixEpoch, "unlogged", 1, unlogged.Journey[0], "{}"));
+        var holding = GrainId.Create("customer", "unlogged");
+        await WrittenAsync(holding, unlogged);
+        var profile = GrainId.Create("customer", "profile");
+        await WrittenAsync(profile, new CustomerRecord { DisplayName = "Ada" });
+
+        await CustomersAtRestAsync("resting", 5);
+
+        Assert.True(await ExistsAsync(holding));
+        Assert.True(await ExistsAsync(profile));
+    }
+
+    [Fact]
+    public async Task Ended_interactions_and_customers_at_rest_count_against_their_own_bounds()
+    {
+        var customers = await CustomersAtRestAsync("resting", 3);
+        for (var i = 0; i < 3; i++)
+        {
+            var ended = GrainId.Create("interaction", $"i-{i}");
+            await _storage.WriteStateAsync("interaction", ended, new GrainState<InteractionRecord>(new InteractionRecord { Current = AgentTestData.Interaction($"i-{i}", InteractionState.Completed, "ana") }));
+        }
+
+        Assert.True(await ExistsAsync(customers[0]));
+        Assert.True(await ExistsAsync(GrainId.Create("interaction", "i-0")));
+        Assert.Equal(6, _storage.Count);
+    }
+
+    [Fact]
+    public async Task An_erased_customer_is_never_forgotten_so_a_writer_from_before_the_erasure_is_still_refused()
+    {
+        var erased = GrainId.Create("customer", "erased");
+        var state = await WrittenAsync(erased, Customer(InteractionState.Completed));
+        var before = new GrainState<CustomerRecord>(Customer(InteractionState.Completed)) { ETag = state.ETag };
+        await _storage.ClearStateAsync(CustomerState, erased, state);
+
+        await CustomersAtRestAsync("resting", 5);
+
+        await Assert.ThrowsAsync<InconsistentStateException>(() => _storage.WriteStateAsync(CustomerState, erased, before));
+        Assert.False(await ExistsAsync(erased));
+    }
+
+    [Fact]
+    public async Task An_activation_that_outlived_its_forgotten_record_stores_it_again_as_it_holds_it()
+    {
+        var lasting = GrainId.Create("customer", "lasting");
+        var record = Customer(InteractionState.Completed);
+        var state = await WrittenAsync(lasting, record);
+        await CustomersAtRestAsync("resting", 3);
+
+        Assert.False(await ExistsAsync(lasting));
+
+        record.Journey.Insert(0, Entry("again", InteractionState.Queued));
+        await _storage.WriteStateAsync(CustomerState, lasting, state);
+
+        var read = new GrainState<CustomerRecord>(new CustomerRecord());
+        await _storage.ReadStateAsync(CustomerState, lasting, read);
+        Assert.Equal(state.ETag, read.ETag);
+        Assert.Equal(["again", "first"], Assert.IsType<CustomerRecord>(read.State).Journey.Select(e => e.InteractionId));
+    }
+
+    [Theory]
+    [InlineData(0, 20_000)]
+    [InlineData(20_000, 0)]
+    [InlineData(20_000, -1)]
+    public void Each_bound_must_be_more_than_zero(int finishedInteractions, int restingCustomers)
+    {
+        var options = Options.Create(new RoutingOptions { EmbeddedFinishedInteractions = finishedInteractions, EmbeddedRestingCustomers = restingCustomers });
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InProcessGrainStorage(_services.GetRequiredService<DeepCopier>(), options));
+    }
+
+    private async Task<GrainId> CustomerAsync(string customerId, InteractionState state)
+    {
+        var customer = GrainId.Create("customer", customerId);
+        await WrittenAsync(customer, Customer(state));
+        return customer;
+    }
+
+    // Customers whose one interaction ended, each coming to rest after the one before.
+    private async Task<List<GrainId>> CustomersAtRestAsync(string prefix, int count)
+    {
+        var customers = new List<GrainId>();
+        for (var i = 0; i < count; i++)
+        {
+            customers.Add(await CustomerAsync($"{prefix}-{i}", InteractionState.Completed));
+        }
+
+        return customers;
+    }
+
+    private async Task<GrainState<CustomerRecord>> WrittenAsync(GrainId customer, CustomerRecord record)
+    {
+        var state = new GrainState<CustomerRecord>(record);
+        await _storage.WriteStateAsync(CustomerState, customer, state);
+        return state;
+    }
+
+    private static CustomerRecord Customer(InteractionState state) => new() { Journey = [Entry("first", state)] };
+
+    private static JourneyEntryView Entry(string interactionId, InteractionState state) =>
+        new(interactionId, "chat", "sales", null, state, DateTimeOffset.UnixEpoch, null, null, null, ImmutableDictionary<string, string>.Empty, null, null);
+
+    private async Task<bool> ExistsAsync(GrainId grain)
+    {
+        var read = new GrainState<object>(new object());
+        await _storage.ReadStateAsync(grain.Type.ToString(), grain, read);
         return read.RecordExists;
     }
 }

@@ -205,9 +205,16 @@ public sealed partial class AgentGrain : RoutingGrain, IAgentGrain
 
     public async Task<ImmutableArray<OfferView>> RenewOfferStream(IOfferObserver observer)
     {
-        var known = _streams.Renew(observer, _clock.GetUtcNow());
+        if (_streams.Renew(observer, _clock.GetUtcNow()))
+        {
+            // The usual renewal, every few seconds per open desktop: only the lease moved, and the silo's sweep
+            // watches leases; the agent's own deadlines (offers, wrap-up, grace, reconciliation) are as they were.
+            LeaseSweep.Watch(AgentId, _streams.LeaseEnds);
+            return [];
+        }
+
         ArmTimer();
-        return known ? [] : await Desk.OutstandingOffersAsync();
+        return await Desk.OutstandingOffersAsync();
     }
 
     public Task DetachOfferStream(IOfferObserver observer)

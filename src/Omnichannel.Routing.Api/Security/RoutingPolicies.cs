@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 
 namespace Omnichannel.Routing.Api.Security;
@@ -46,7 +45,9 @@ public static class RoutingPolicies
             {
                 if (authenticationEnabled)
                 {
-                    builder.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser().RequireRole(roles);
+                    // No scheme named: the bearer scheme is the default, so the authentication middleware has already
+                    // set the caller; naming it made every call authenticate again and merge a second principal.
+                    builder.RequireAuthenticatedUser().RequireRole(roles);
                 }
                 else
                 {

@@ -48,7 +48,7 @@ public sealed class LifecycleTurnTests(RoutingCluster cluster, ITestOutputHelper
     }
 
     [Fact]
-    public async Task A_call_that_waits_for_a_busy_agent_in_one_queue_takes_at_most_12_queue_turns()
+    public async Task A_call_that_waits_for_a_busy_agent_in_one_queue_takes_at_most_11_queue_turns()
     {
         var queue = await _s.QueueAsync("turns-busy-one", wrapUp: WrapUp);
         var agent = await _s.AgentAsync("busy-one", [queue], Capacities.Chats(1));
@@ -56,8 +56,8 @@ public sealed class LifecycleTurnTests(RoutingCluster cluster, ITestOutputHelper
 
         var calls = await CountedLifecycleAsync(agent, queue, [queue], busyWith: first);
 
-        AtMost(12, calls.To(nameof(QueueGrain)), "queue turns", calls);
-        AtMost(23, calls.Total, "grain calls", calls);
+        AtMost(11, calls.To(nameof(QueueGrain)), "queue turns", calls);
+        AtMost(22, calls.Total, "grain calls", calls);
     }
 
     [Fact]

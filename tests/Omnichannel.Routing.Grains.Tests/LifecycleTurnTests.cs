@@ -23,55 +23,42 @@ public sealed class LifecycleTurnTests(RoutingCluster cluster, ITestOutputHelper
     private GrainCallTally Tally => ((InProcessSiloHandle)cluster.Cluster.Primary!).SiloHost!.Services.GetRequiredService<GrainCallTally>();
 
     [Fact]
-    public async Task A_lifecycle_for_an_agent_in_one_queue_takes_at_most_9_queue_turns()
-    {
-        var queue = await _s.QueueAsync("turns-one", wrapUp: WrapUp);
-        var agent = await _s.AgentAsync("idle-one", [queue], Capacities.Chats(1));
-
-        var calls = await CountedLifecycleAsync(agent, queue, [queue], busyWith: null);
-
-        AtMost(9, calls.To(nameof(QueueGrain)), "queue turns", calls);
-        AtMost(18, calls.Total, "grain calls", calls);
-    }
+    public async Task A_lifecycle_for_an_agent_in_one_queue_takes_at_most_9_queue_turns() =>
+        WithinBudget(await CountedLifecycleAsync(queueCount: 1, busy: false), queueTurns: 9, calls: 18);
 
     [Fact]
-    public async Task A_lifecycle_for_an_agent_in_two_queues_takes_at_most_11_queue_turns()
-    {
-        var routed = await _s.QueueAsync("turns-routed", wrapUp: WrapUp);
-        var other = await _s.QueueAsync("turns-other", wrapUp: WrapUp);
-        var agent = await _s.AgentAsync("idle-two", [routed, other], Capacities.Chats(1));
-
-        var calls = await CountedLifecycleAsync(agent, routed, [routed, other], busyWith: null);
-
-        AtMost(11, calls.To(nameof(QueueGrain)), "queue turns", calls);
-        AtMost(20, calls.Total, "grain calls", calls);
-    }
+    public async Task A_lifecycle_for_an_agent_in_two_queues_takes_at_most_11_queue_turns() =>
+        WithinBudget(await CountedLifecycleAsync(queueCount: 2, busy: false), queueTurns: 11, calls: 20);
 
     [Fact]
-    public async Task A_call_that_waits_for_a_busy_agent_in_one_queue_takes_at_most_11_queue_turns()
-    {
-        var queue = await _s.QueueAsync("turns-busy-one", wrapUp: WrapUp);
-        var agent = await _s.AgentAsync("busy-one", [queue], Capacities.Chats(1));
-        var first = await BusyAsync(agent, queue);
-
-        var calls = await CountedLifecycleAsync(agent, queue, [queue], busyWith: first);
-
-        AtMost(11, calls.To(nameof(QueueGrain)), "queue turns", calls);
-        AtMost(22, calls.Total, "grain calls", calls);
-    }
+    public async Task A_call_that_waits_for_a_busy_agent_in_one_queue_takes_at_most_11_queue_turns() =>
+        WithinBudget(await CountedLifecycleAsync(queueCount: 1, busy: true), queueTurns: 11, calls: 22);
 
     [Fact]
-    public async Task A_call_that_waits_for_a_busy_agent_in_two_queues_takes_at_most_15_queue_turns()
+    public async Task A_call_that_waits_for_a_busy_agent_in_two_queues_takes_at_most_15_queue_turns() =>
+        WithinBudget(await CountedLifecycleAsync(queueCount: 2, busy: true), queueTurns: 15, calls: 26);
+
+    private static void WithinBudget(CallWindow counted, int queueTurns, int calls)
     {
-        var routed = await _s.QueueAsync("turns-busy-routed", wrapUp: WrapUp);
-        var other = await _s.QueueAsync("turns-busy-other", wrapUp: WrapUp);
-        var agent = await _s.AgentAsync("busy-two", [routed, other], Capacities.Chats(1));
-        var first = await BusyAsync(agent, routed);
+        AtMost(queueTurns, counted.To(nameof(QueueGrain)), "queue turns", counted);
+        AtMost(calls, counted.Total, "grain calls", counted);
+    }
 
-        var calls = await CountedLifecycleAsync(agent, routed, [routed, other], busyWith: first);
+    /// <summary>
+    /// An agent in <paramref name="queueCount"/> queues, idle or (<paramref name="busy"/>) connected to a first call,
+    /// and the lifecycle of a call routed to the first queue, counted (see <see cref="CountedLifecycleAsync(string, string, string[], string?)"/>).
+    /// </summary>
+    private async Task<CallWindow> CountedLifecycleAsync(int queueCount, bool busy)
+    {
+        var queues = new string[queueCount];
+        for (var i = 0; i < queueCount; i++)
+        {
+            queues[i] = await _s.QueueAsync($"turns-{i}", wrapUp: WrapUp);
+        }
 
-        AtMost(15, calls.To(nameof(QueueGrain)), "queue turns", calls);
-        AtMost(26, calls.Total, "grain calls", calls);
+        var agent = await _s.AgentAsync("counted", queues, Capacities.Chats(1));
+        var first = busy ? await BusyAsync(agent, queues[0]) : null;
+        return await CountedLifecycleAsync(agent, queues[0], queues, busyWith: first);
     }
 
     /// <summary>The agent takes a first call and is connected to it: busy, with nothing else waiting.</summary>

@@ -90,8 +90,10 @@ public sealed class QueueMembershipTests
     {
         var snapshot = Snapshot(2);
         Queue("sales").Peek(snapshot).Returns((QueueCandidate?)null);
+        Queue("sales").ClaimBest(snapshot).Returns((ClaimResult?)null);
 
         Assert.Null(await _membership.BestWaitingAsync(["sales"], snapshot, new FakeTimeProvider(T0)));
+        Assert.Null(await _membership.ClaimBestAsync(["sales"], snapshot, new FakeTimeProvider(T0)));
     }
 
     [Fact]
@@ -127,15 +129,6 @@ public sealed class QueueMembershipTests
     }
 
     [Fact]
-    public async Task An_agent_in_one_queue_with_nothing_waiting_for_it_claims_nothing()
-    {
-        var snapshot = Snapshot(5);
-        Queue("sales").ClaimBest(snapshot).Returns((ClaimResult?)null);
-
-        Assert.Null(await _membership.ClaimBestAsync(["sales"], snapshot, new FakeTimeProvider(T0)));
-    }
-
-    [Fact]
     public async Task An_agent_in_two_queues_peeks_both_and_claims_the_better_from_its_queue()
     {
         var snapshot = Snapshot(2);
@@ -156,9 +149,7 @@ public sealed class QueueMembershipTests
     public async Task An_agent_in_one_sharded_queue_peeks_every_shard_and_claims_from_the_shard_holding_the_best()
     {
         var snapshot = Snapshot(3);
-        Queue("hot").GetConfig().Returns(Sharded("hot", 3));
-        await _membership.JoinAsync([], ["hot"], snapshot);
-        Queue("hot#2").Peek(snapshot).Returns(Waiting("hot", "in-shard-2", 9, 1) with { Shard = 2 });
+        await JoinHotWithTheBestInShard2Async(snapshot);
         Queue("hot#2").Claim(snapshot, "in-shard-2").Returns(ClaimResult.Refused("taken"));
 
         var claim = await _membership.ClaimBestAsync(["hot"], snapshot, new FakeTimeProvider(T0));
@@ -173,10 +164,8 @@ public sealed class QueueMembershipTests
     public async Task Joining_a_sharded_queue_joins_every_shard_and_peeks_every_shard()
     {
         var snapshot = Snapshot(3);
-        Queue("hot").GetConfig().Returns(Sharded("hot", 3));
 
-        await _membership.JoinAsync([], ["hot"], snapshot);
-        Queue("hot#2").Peek(snapshot).Returns(Waiting("hot", "in-shard-2", 9, 1) with { Shard = 2 });
+        await JoinHotWithTheBestInShard2Async(snapshot);
         var best = await _membership.BestWaitingAsync(["hot"], snapshot, new FakeTimeProvider(T0));
 
         await Queue("hot").Received(1).AddMember(snapshot);
@@ -210,6 +199,14 @@ public sealed class QueueMembershipTests
 
         await Queue("hot").Received(1).RemoveMember("a1");
         await Queue("hot#1").Received(1).RemoveMember("a1");
+    }
+
+    /// <summary>The agent joins queue "hot", split three ways, whose shard 2 holds the best waiting interaction.</summary>
+    private async Task JoinHotWithTheBestInShard2Async(AgentSnapshot snapshot)
+    {
+        Queue("hot").GetConfig().Returns(Sharded("hot", 3));
+        await _membership.JoinAsync([], ["hot"], snapshot);
+        Queue("hot#2").Peek(snapshot).Returns(Waiting("hot", "in-shard-2", 9, 1) with { Shard = 2 });
     }
 
     private static QueueConfig Sharded(string queueId, int shards) =>

@@ -47,6 +47,12 @@ public interface IQueueGrain : IGrainWithStringKey
     /// <summary>Takes a waiting interaction for an agent; refused when it is gone or promised to another.</summary>
     Task<ClaimResult> Claim(AgentSnapshot agent, string interactionId);
 
+    /// <summary>
+    /// <see cref="Peek"/> and <see cref="Claim"/> in one turn, for an agent whose queues are this one grain: takes
+    /// the best interaction here for this agent, or answers null when none waits that it may take.
+    /// </summary>
+    Task<ClaimResult?> ClaimBest(AgentSnapshot agent);
+
     /// <summary>The agent turned a proposal down; the queue proposes to someone else.</summary>
     Task Decline(AgentSnapshot agent, string interactionId, long proposalId);
 

@@ -276,39 +276,39 @@ public sealed partial class QueueGrain : RoutingGrain, IQueueGrain
     public Task<int> CountAhead(string channel, int basePriority, DateTimeOffset arrival) =>
         Task.FromResult(_room.List.CountAhead(channel, basePriority, arrival));
 
-    public Task<QueueCandidate?> Peek(AgentSnapshot agent)
-    {
-        var availability = UpsertMember(agent);
-        if (availability is null || Config is not { } config)
-        {
-            return Task.FromResult<QueueCandidate?>(null);
-        }
-
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var best = _dispatcher.BestFor(availability);
-        RoutingMetrics.Decided(QueueId, started);
-        return Task.FromResult<QueueCandidate?>(best is null
-            ? null
-            : new QueueCandidate(QueueId, best.InteractionId, best.BasePriority, config.AgingRate, best.Arrival, best.Sequence, Key.Shard));
-    }
+    public Task<QueueCandidate?> Peek(AgentSnapshot agent) =>
+        Task.FromResult<QueueCandidate?>(BestFor(agent) is { } best
+            ? new QueueCandidate(QueueId, best.InteractionId, best.BasePriority, Config!.AgingRate, best.Arrival, best.Sequence, Key.Shard)
+            : null);
 
     public async Task<ClaimResult> Claim(AgentSnapshot agent, string interactionId)
     {
         UpsertMember(agent);
-        if (Config is not { } config || !_room.TryGet(interactionId, out var waiting))
-        {
-            return ClaimResult.Refused("no longer waiting");
-        }
+        return Config is not null && _room.TryGet(interactionId, out var waiting)
+            ? await ClaimAsync(waiting, agent.AgentId)
+            : ClaimResult.Refused("no longer waiting");
+    }
 
-        if (_dispatcher.ClaimRefusal(waiting, agent.AgentId) is { } refusal)
+    public async Task<ClaimResult?> ClaimBest(AgentSnapshot agent) =>
+        BestFor(agent) is { } best ? await ClaimAsync(best, agent.AgentId) : null;
+
+    /// <summary>Takes the member's snapshot and answers the best waiting interaction for it, or null.</summary>
+    private WaitingInteraction? BestFor(AgentSnapshot agent) =>
+        UpsertMember(agent) is { } availability && Config is not null ? _dispatcher.BestFor(availability) : null;
+
+    /// <summary>Gives a waiting interaction to the agent, unless the dispatcher's rules refuse it.</summary>
+    private async Task<ClaimResult> ClaimAsync(WaitingInteraction waiting, string agentId)
+    {
+        var config = Config!;
+        if (_dispatcher.ClaimRefusal(waiting, agentId) is { } refusal)
         {
             return ClaimResult.Refused(refusal);
         }
 
-        var entry = _dispatcher.Remove(interactionId)!;
+        var entry = _dispatcher.Remove(waiting.InteractionId)!;
         _measurements.Departed(_clock.GetUtcNow());
         var channel = await _channels.GetAsync(entry.Channel);
-        LogClaimed(QueueId, interactionId, agent.AgentId);
+        LogClaimed(QueueId, waiting.InteractionId, agentId);
         PublishStats();
         return QueueAnswers.Granted(entry, waiting, config, channel);
     }

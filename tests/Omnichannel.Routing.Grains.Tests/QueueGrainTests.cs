@@ -172,4 +172,29 @@ public sealed class QueueGrainTests(RoutingCluster cluster)
         await _s.WaitForOfferAsync(call, agent);
         Assert.Equal(InteractionState.Queued, (await _s.SnapshotAsync(chat2)).State);
     }
+
+    [Fact]
+    public async Task Claiming_the_best_takes_the_highest_priority_interaction_the_agent_may_have_or_answers_none()
+    {
+        var queue = await _s.QueueAsync("claim-best", agingRate: 0);
+        var agentId = _s.Id("claimer");
+        var grain = _s.Client.GetGrain<IQueueGrain>(queue);
+
+        // A member not signed in yet, so nothing is proposed to it while the interactions arrive.
+        await grain.AddMember(Member(agentId, 1, signedIn: false, Capacities.Chats(1)));
+        await _s.RouteAsync(queue, priority: 1);
+        var high = await _s.RouteAsync(queue, priority: 9);
+
+        var emailOnly = await grain.ClaimBest(Member(agentId, 2, signedIn: true, new CapacityConfig(100, [new ChannelLimitConfig("email", 1, 100, false)])));
+        var claim = await grain.ClaimBest(Member(agentId, 3, signedIn: true, Capacities.Chats(1)));
+
+        Assert.Null(emailOnly);
+        Assert.True(claim!.Granted);
+        Assert.Equal(high, claim.Entry!.InteractionId);
+        Assert.Equal(1, (await grain.GetStats()).Waiting);
+        Assert.Null(await grain.Locate(high));
+    }
+
+    private static AgentSnapshot Member(string agentId, long version, bool signedIn, CapacityConfig capacity) =>
+        new(agentId, version, signedIn, signedIn ? Presence.Available : Presence.Offline, false, ImmutableDictionary<string, int>.Empty, capacity, ImmutableDictionary<string, int>.Empty, DateTimeOffset.UtcNow, null);
 }

@@ -32,6 +32,10 @@ public sealed class RoutingCluster : IAsyncLifetime
             siloBuilder.AddMemoryStreams(Abstractions.LiveFeeds.Provider);
             siloBuilder.AddMemoryGrainStorage("PubSubStore");
             siloBuilder.Services.AddRoutingGrains();
+
+            // Counts grain-to-grain calls for the tests that budget a lifecycle's turns (test silo only).
+            siloBuilder.Services.AddSingleton<GrainCallTally>();
+            siloBuilder.Services.AddSingleton<IIncomingGrainCallFilter>(services => services.GetRequiredService<GrainCallTally>());
             siloBuilder.Services.Configure<RoutingOptions>(o =>
             {
                 // Grain tests do not keep desktops attached unless they say so.

@@ -122,6 +122,32 @@ internal sealed class QueueMembership
             clock.GetUtcNow());
     }
 
+    /// <summary>
+    /// Interaction selection (contract §3.3) and the claim of the one selected: null when none waits, else the
+    /// queue's answer with the grain key it came from. An agent whose queues are one grain (one queue, one shard: the
+    /// common case) asks that grain to pick and claim in one turn (<see cref="IQueueGrain.ClaimBest"/>); across
+    /// several, the choice needs every grain's candidate, so it peeks them all, then claims the best from its grain.
+    /// </summary>
+    public async Task<QueueClaim?> ClaimBestAsync(ImmutableArray<string> queueIds, AgentSnapshot snapshot, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (queueIds.Length == 1 && ShardsOf(queueIds[0]) == 1)
+        {
+            var key = queueIds[0];
+            var claim = await _queue(key).ClaimBest(snapshot);
+            _published.Saw(key, snapshot.Version);
+            return claim is null ? null : new QueueClaim(key, claim);
+        }
+
+        if (await BestWaitingAsync(queueIds, snapshot, clock) is not { } best)
+        {
+            return null;
+        }
+
+        var shardKey = new QueueShardKey(best.QueueId, best.Shard).GrainKey;
+        return new QueueClaim(shardKey, await ClaimAsync(shardKey, snapshot, best.InteractionId));
+    }
+
     /// <summary>Claims a waiting interaction from its queue (the grain key of the shard that holds it).</summary>
     public async Task<ClaimResult> ClaimAsync(string queueId, AgentSnapshot snapshot, string interactionId)
     {

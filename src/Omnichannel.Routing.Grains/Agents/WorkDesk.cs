@@ -261,8 +261,8 @@ internal sealed partial class WorkDesk
     }
 
     /// <summary>
-    /// Interaction selection (contract §3.3): while the agent has room, ask every one of its queues for its best
-    /// candidate, take the one with the highest effective priority, and claim it from its queue.
+    /// Interaction selection (contract §3.3): while the agent has room, take the waiting interaction with the highest
+    /// effective priority across its queues, claimed from its queue (see <see cref="QueueMembership.ClaimBestAsync"/>).
     /// </summary>
     public async Task PullWorkAsync()
     {
@@ -270,17 +270,14 @@ internal sealed partial class WorkDesk
         {
             for (var round = 0; round < MaxPullRounds && Record.IsReady && AgentViews.HasRoomForAnything(Record, Workload); round++)
             {
-                var snapshot = Snapshot();
-                if (await _queues.BestWaitingAsync(Record.QueueIds, snapshot, _clock) is not { } best)
+                if (await _queues.ClaimBestAsync(Record.QueueIds, Snapshot(), _clock) is not { } claimed)
                 {
                     break;
                 }
 
-                var shardKey = new QueueShardKey(best.QueueId, best.Shard).GrainKey;
-                var claim = await _queues.ClaimAsync(shardKey, snapshot, best.InteractionId);
-                if (claim.Granted)
+                if (claimed.Result.Granted)
                 {
-                    await TakeOfferAsync(shardKey, claim, Actor.Engine);
+                    await TakeOfferAsync(claimed.QueueKey, claimed.Result, Actor.Engine);
                 }
             }
 

@@ -81,7 +81,10 @@ internal sealed class QueueDispatcher
     public WaitingInteraction? BestFor(AgentAvailability agent)
     {
         ArgumentNullException.ThrowIfNull(agent);
-        return _room.List.BestFor(agent, w => Proposals.IsPromisedToAnother(w.InteractionId, agent.AgentId));
+        var started = Stopwatch.GetTimestamp();
+        var best = _room.List.BestFor(agent, w => Proposals.IsPromisedToAnother(w.InteractionId, agent.AgentId));
+        RoutingMetrics.Decided(_queueId, started);
+        return best;
     }
 
     /// <summary>Why the agent may not claim the waiting interaction, or null when it may.</summary>

@@ -90,8 +90,10 @@ public sealed class QueueMembershipTests
     {
         var snapshot = Snapshot(2);
         Queue("sales").Peek(snapshot).Returns((QueueCandidate?)null);
+        Queue("sales").ClaimBest(snapshot).Returns((ClaimResult?)null);
 
         Assert.Null(await _membership.BestWaitingAsync(["sales"], snapshot, new FakeTimeProvider(T0)));
+        Assert.Null(await _membership.ClaimBestAsync(["sales"], snapshot, new FakeTimeProvider(T0)));
     }
 
     [Fact]
@@ -111,13 +113,59 @@ public sealed class QueueMembershipTests
     }
 
     [Fact]
+    public async Task An_agent_in_one_queue_claims_its_best_in_one_call_and_that_queue_has_seen_the_version()
+    {
+        var snapshot = Snapshot(5);
+        var granted = new ClaimResult(true, null, TimeSpan.FromSeconds(20), false, TimeSpan.Zero, null);
+        Queue("sales").ClaimBest(snapshot).Returns(granted);
+
+        var claim = await _membership.ClaimBestAsync(["sales"], snapshot, new FakeTimeProvider(T0));
+        _membership.Publish(["sales"], 5, () => Snapshot(5));
+
+        Assert.Equal(new QueueClaim("sales", granted), claim);
+        await Queue("sales").DidNotReceiveWithAnyArgs().Peek(default!);
+        await Queue("sales").DidNotReceiveWithAnyArgs().Claim(default!, default!);
+        await Queue("sales").DidNotReceive().UpdateMember(Arg.Any<AgentSnapshot>());
+    }
+
+    [Fact]
+    public async Task An_agent_in_two_queues_peeks_both_and_claims_the_better_from_its_queue()
+    {
+        var snapshot = Snapshot(2);
+        Queue("sales").Peek(snapshot).Returns(Waiting("sales", "low", 1, 30));
+        Queue("vip").Peek(snapshot).Returns(Waiting("vip", "high", 9, 5));
+        Queue("vip").Claim(snapshot, "high").Returns(ClaimResult.Refused("taken"));
+
+        var claim = await _membership.ClaimBestAsync(["sales", "vip"], snapshot, new FakeTimeProvider(T0));
+
+        Assert.Equal("vip", claim!.QueueKey);
+        Assert.False(claim.Result.Granted);
+        await Queue("sales").DidNotReceiveWithAnyArgs().Claim(default!, default!);
+        await Queue("sales").DidNotReceiveWithAnyArgs().ClaimBest(default!);
+        await Queue("vip").DidNotReceiveWithAnyArgs().ClaimBest(default!);
+    }
+
+    [Fact]
+    public async Task An_agent_in_one_sharded_queue_peeks_every_shard_and_claims_from_the_shard_holding_the_best()
+    {
+        var snapshot = Snapshot(3);
+        await JoinHotWithTheBestInShard2Async(snapshot);
+        Queue("hot#2").Claim(snapshot, "in-shard-2").Returns(ClaimResult.Refused("taken"));
+
+        var claim = await _membership.ClaimBestAsync(["hot"], snapshot, new FakeTimeProvider(T0));
+
+        Assert.Equal("hot#2", claim!.QueueKey);
+        await Queue("hot").Received(1).Peek(snapshot);
+        await Queue("hot#1").Received(1).Peek(snapshot);
+        await Queue("hot").DidNotReceiveWithAnyArgs().ClaimBest(default!);
+    }
+
+    [Fact]
     public async Task Joining_a_sharded_queue_joins_every_shard_and_peeks_every_shard()
     {
         var snapshot = Snapshot(3);
-        Queue("hot").GetConfig().Returns(Sharded("hot", 3));
 
-        await _membership.JoinAsync([], ["hot"], snapshot);
-        Queue("hot#2").Peek(snapshot).Returns(Waiting("hot", "in-shard-2", 9, 1) with { Shard = 2 });
+        await JoinHotWithTheBestInShard2Async(snapshot);
         var best = await _membership.BestWaitingAsync(["hot"], snapshot, new FakeTimeProvider(T0));
 
         await Queue("hot").Received(1).AddMember(snapshot);
@@ -151,6 +199,14 @@ public sealed class QueueMembershipTests
 
         await Queue("hot").Received(1).RemoveMember("a1");
         await Queue("hot#1").Received(1).RemoveMember("a1");
+    }
+
+    /// <summary>The agent joins queue "hot", split three ways, whose shard 2 holds the best waiting interaction.</summary>
+    private async Task JoinHotWithTheBestInShard2Async(AgentSnapshot snapshot)
+    {
+        Queue("hot").GetConfig().Returns(Sharded("hot", 3));
+        await _membership.JoinAsync([], ["hot"], snapshot);
+        Queue("hot#2").Peek(snapshot).Returns(Waiting("hot", "in-shard-2", 9, 1) with { Shard = 2 });
     }
 
     private static QueueConfig Sharded(string queueId, int shards) =>

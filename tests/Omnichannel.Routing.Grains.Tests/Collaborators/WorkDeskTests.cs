@@ -17,6 +17,7 @@ public sealed class WorkDeskTests
     private readonly AgentRecord _record = SignedInAvailable("sales");
     private readonly Dictionary<string, IInteractionGrain> _interactions = new(StringComparer.Ordinal);
     private readonly IQueueGrain _sales = Substitute.For<IQueueGrain>();
+    private readonly IQueueGrain _service = Substitute.For<IQueueGrain>();
     private readonly IOfferObserver _desktop = Substitute.For<IOfferObserver>();
     private readonly List<string> _steps = [];
     private readonly List<RoutingEventType> _eventsInWrite = [];
@@ -41,10 +42,12 @@ public sealed class WorkDeskTests
             new EventOutbox(Substitute.For<IRoutingEventLog>(), () => _record.UnloggedEvents, NullLogger.Instance, "Agent a1"),
             _clock,
             () => { });
-        desk = new WorkDesk("a1", () => _record, recorder, streams, new QueueMembership("a1", _ => _sales), Interaction, _ => _sales, _clock, () => _steps.Add("arm"), NullLogger.Instance);
+        desk = new WorkDesk("a1", () => _record, recorder, streams, new QueueMembership("a1", Queue), Interaction, Queue, _clock, () => _steps.Add("arm"), NullLogger.Instance);
         desk.Restore(Config().Capacity.ToProfile(), []);
         _desk = desk;
     }
+
+    private IQueueGrain Queue(string queueId) => queueId == "service" ? _service : _sales;
 
     private IInteractionGrain Interaction(string interactionId)
     {
@@ -384,6 +387,8 @@ public sealed class WorkDeskTests
     [Fact]
     public async Task Pulling_takes_the_best_waiting_interaction_while_there_is_room()
     {
+        // In two queues, the agent asks both for their best, then claims the better one from its queue.
+        _record.Config = _record.Config! with { QueueIds = ["sales", "service"] };
         _sales.Peek(Arg.Any<AgentSnapshot>()).Returns(
             new QueueCandidate("sales", "v1", 5, 0, T0, 1),
             (QueueCandidate?)null);
@@ -393,6 +398,29 @@ public sealed class WorkDeskTests
 
         Assert.Equal(WorkPhase.Offered, _desk.Workload.Find("v1")!.Phase);
         await _sales.Received(1).Claim(Arg.Any<AgentSnapshot>(), "v1");
+        await _service.Received().Peek(Arg.Any<AgentSnapshot>());
+    }
+
+    [Fact]
+    public async Task An_agent_in_one_queue_takes_its_best_waiting_interaction_in_one_call_to_the_queue()
+    {
+        _sales.ClaimBest(Arg.Any<AgentSnapshot>()).Returns(Claim("v1", "voice"), (ClaimResult?)null);
+
+        await _desk.PullWorkAsync();
+
+        Assert.Equal(WorkPhase.Offered, _desk.Workload.Find("v1")!.Phase);
+        await _sales.Received(1).ClaimBest(Arg.Any<AgentSnapshot>());
+        await _sales.DidNotReceiveWithAnyArgs().Peek(default!);
+        await _sales.DidNotReceiveWithAnyArgs().Claim(default!, default!);
+    }
+
+    [Fact]
+    public async Task An_agent_in_one_queue_stops_pulling_when_nothing_waits_for_it()
+    {
+        await _desk.PullWorkAsync();
+
+        // Three chats' room left, but the queue answered none waiting: it is not asked again.
+        await _sales.Received(1).ClaimBest(Arg.Any<AgentSnapshot>());
     }
 
     [Fact]
@@ -403,5 +431,6 @@ public sealed class WorkDeskTests
         await _desk.PullWorkAsync();
 
         await _sales.DidNotReceiveWithAnyArgs().Peek(default!);
+        await _sales.DidNotReceiveWithAnyArgs().ClaimBest(default!);
     }
 }

@@ -252,7 +252,7 @@ internal sealed class LoadRun
         var idleCpu = await IdleCpuAsync(watch).ConfigureAwait(false);
         if (idleCpu is not null)
         {
-            Log($"host memory after sign-in {Mb(rssAfterSignIn)} MB; host CPU while idle {idleCpu:0.00} cores (after a {o.IdleSettle.TotalSeconds:0.#}-s settle, over {o.IdleWindow.TotalSeconds:0.#} s)");
+            Log($"host memory after sign-in {Mb(rssAfterSignIn)} MB; host CPU while idle {idleCpu:0.000} cores (after a {o.IdleSettle.TotalSeconds:0.#}-s settle, over {o.IdleWindow.TotalSeconds:0.#} s)");
         }
 
         var setup = new SetupFigures(agents, queues, define, signIn, streamsLive, rssAfterSignIn, idleCpu, o.IdleSettle, o.IdleWindow);

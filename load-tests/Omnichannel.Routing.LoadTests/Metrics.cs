@@ -23,7 +23,10 @@ internal sealed record LatencySummary(long Count, double P50, double P90, double
             Ms(h.GetValueAtPercentile(90)),
             Ms(h.GetValueAtPercentile(99)),
             Ms(h.GetValueAtPercentile(99.9)),
-            Ms(h.GetMaxValue()),
+            // Not GetMaxValue: it walks the recorded values with an enumerator that can throw
+            // ArgumentOutOfRangeException at the end of a run (seen 2026-12-01); the 100th percentile is the same
+            // bucket's highest value, read by a plain loop over the counts.
+            Ms(h.GetValueAtPercentile(100)),
             h.GetMean() / 1000.0);
     }
 }

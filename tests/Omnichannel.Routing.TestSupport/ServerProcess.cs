@@ -88,15 +88,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = start };
         var server = new ServerProcess(process, name);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => server.OnLine(e.Data);
-        process.Exited += (_, _) => server._listening.TrySetException(
-            new InvalidOperationException($"{name} exited with code {process.ExitCode}:\n{server.Output}"));
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        _ = server.ReportExitAsync();
         try
         {
             server.Address = await server._listening.Task.WaitAsync(StartTimeout).ConfigureAwait(false);
@@ -140,6 +139,21 @@ public sealed partial class ServerProcess : IAsyncDisposable
     {
         await KillAsync().ConfigureAwait(false);
         _process.Dispose();
+    }
+
+    // Process.Exited can fire before the last lines are read, which left a refusal without its reason; waiting for exit
+    // without a token also waits for both redirected streams to reach their end.
+    private async Task ReportExitAsync()
+    {
+        try
+        {
+            await _process.WaitForExitAsync().ConfigureAwait(false);
+            _listening.TrySetException(new InvalidOperationException($"{Name} exited with code {_process.ExitCode}:\n{Output}"));
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed after it listened: nobody waits for the start any more.
+        }
     }
 
     private void OnLine(string? line)

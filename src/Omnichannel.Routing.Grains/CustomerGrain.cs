@@ -108,12 +108,8 @@ public sealed class CustomerGrain : RoutingGrain, ICustomerGrain
         }
 
         await WriteDurablyAsync(_state);
-        // Where the log does not commit with the state (the embedded default), the stored record still lists the events
-        // this flush logs; a journey come to rest is stored again without them, so the storage sees the customer at rest.
-        var listed = !_eventLog.CommitsWithState && !Outbox.IsEmpty;
         await Outbox.FlushAsync();
-        var trimmed = Trim();
-        if (trimmed || (listed && Record.IsAtRest))
+        if (Trim())
         {
             await WriteDurablyAsync(_state);
         }

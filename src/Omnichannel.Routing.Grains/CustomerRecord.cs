@@ -40,11 +40,12 @@ public sealed class CustomerRecord : IHoldsUnloggedEvents, IRestingState
     IReadOnlyList<RoutingEvent> IHoldsUnloggedEvents.UnloggedEvents => UnloggedEvents;
 
     /// <summary>
-    /// Every interaction of the journey ended and every ended entry's event logged: nothing here changes until the
-    /// customer makes contact again. A customer with no interaction yet is a profile a client put, never at rest.
+    /// Every interaction of the journey ended: nothing here changes until the customer makes contact again. A customer
+    /// with no interaction yet is a profile a client put, never at rest. Unlogged events listed in the stored copy do not
+    /// keep it: only the embedded storage asks, and it logs them in the write that stores them.
     /// </summary>
     internal bool IsAtRest =>
-        Journey.Count > 0 && UnloggedEvents.Count == 0 && Journey.TrueForAll(e => InteractionLifecycle.IsEnded(e.State));
+        Journey.Count > 0 && Journey.TrueForAll(e => InteractionLifecycle.IsEnded(e.State));
 
     RestingKind IRestingState.Kind => RestingKind.Customer;
 

@@ -31,6 +31,12 @@ public sealed class InMemoryRoutingEventLog : IRoutingEventLog
 
     public bool IsDurable => false;
 
+    /// <summary>
+    /// True: the embedded storage (<see cref="InProcessGrainStorage"/>), the only one this log is paired with, appends a
+    /// state's unlogged events here in the write that stores it.
+    /// </summary>
+    public bool CommitsWithState => true;
+
     public ValueTask AppendAsync(IReadOnlyList<RoutingEvent> routingEvents, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(routingEvents);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using Omnichannel.Routing.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -13,6 +14,10 @@ namespace Omnichannel.Routing.Grains;
 /// so a write here is a copy and a dictionary update in the caller's turn. The copy is what makes it storage: the
 /// activation goes on changing its own objects, and a reactivated grain gets the state as it was last written.
 /// One silo only: the embedded default runs one, and cluster mode requires PostgreSQL.
+/// With a log that <see cref="IRoutingEventLog.CommitsWithState">commits with the state</see> (the embedded default's
+/// <see cref="InMemoryRoutingEventLog"/>), a write appends the state's unlogged events to it before it answers, as the
+/// PostgreSQL storage does in its statement: a stored state then means its events are logged, so a grain reactivated
+/// from a copy that still lists them does not log them a second time.
 /// </summary>
 /// <remarks>
 /// Memory is the embedded default's database, so it keeps a bounded number of records at rest of each kind (see
@@ -30,20 +35,24 @@ public sealed class InProcessGrainStorage : IGrainStorage
     private readonly RestingRecords<(string StateName, GrainId Grain), Stored> _endedInteractions;
     private readonly RestingRecords<(string StateName, GrainId Grain), Stored> _restingCustomers;
     private readonly DeepCopier _copier;
+    private readonly IRoutingEventLog _log;
 
     /// <param name="copier">Orleans' copier: immutable values (strings, immutable collections) are shared, not copied.</param>
+    /// <param name="log">The event log: appended to in each write when it commits with the state.</param>
     /// <param name="options">How many records at rest to keep of each kind.</param>
-    public InProcessGrainStorage(DeepCopier copier, IOptions<RoutingOptions> options)
+    public InProcessGrainStorage(DeepCopier copier, IRoutingEventLog log, IOptions<RoutingOptions> options)
         : this(
             copier,
+            log,
             options?.Value.EmbeddedFinishedInteractions ?? throw new ArgumentNullException(nameof(options)),
             options.Value.EmbeddedRestingCustomers)
     {
     }
 
-    internal InProcessGrainStorage(DeepCopier copier, int finishedKept, int restingCustomersKept)
+    internal InProcessGrainStorage(DeepCopier copier, IRoutingEventLog log, int finishedKept, int restingCustomersKept)
     {
         _copier = copier;
+        _log = log;
         _endedInteractions = new(finishedKept);
         _restingCustomers = new(restingCustomersKept);
     }
@@ -72,19 +81,22 @@ public sealed class InProcessGrainStorage : IGrainStorage
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         ArgumentNullException.ThrowIfNull(grainState);
         var key = (stateName, grainId);
         var stored = Replace(key, grainState.ETag, _copier.Copy(grainState.State));
         grainState.ETag = Tag(stored.Version);
         grainState.RecordExists = true;
+        if (_log.CommitsWithState && grainState.State is IHoldsUnloggedEvents { UnloggedEvents.Count: > 0 } holder)
+        {
+            await _log.AppendAsync(holder.UnloggedEvents);
+        }
+
         if (stored.State is IRestingState resting)
         {
             Note(key, stored, resting);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

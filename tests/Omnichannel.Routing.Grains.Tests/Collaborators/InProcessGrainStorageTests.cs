@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Omnichannel.Routing.Abstractions;
 using Omnichannel.Routing.Core;
@@ -14,11 +15,12 @@ public sealed class InProcessGrainStorageTests : IDisposable
     private const string CustomerState = "customer";
     private static readonly GrainId Agent = GrainId.Create("agent", "ana");
     private readonly ServiceProvider _services = new ServiceCollection().AddSerializer().BuildServiceProvider();
+    private readonly InMemoryRoutingEventLog _log = new();
     private readonly InProcessGrainStorage _storage;
 
     public InProcessGrainStorageTests()
     {
-        _storage = new InProcessGrainStorage(_services.GetRequiredService<DeepCopier>(), finishedKept: 3, restingCustomersKept: 3);
+        _storage = new InProcessGrainStorage(_services.GetRequiredService<DeepCopier>(), _log, finishedKept: 3, restingCustomersKept: 3);
     }
 
     public void Dispose() => _services.Dispose();
@@ -153,19 +155,39 @@ public sealed class InProcessGrainStorageTests : IDisposable
     }
 
     [Fact]
-    public async Task A_customer_whose_ended_entries_are_not_logged_yet_or_who_has_no_interaction_is_kept()
+    public async Task A_customer_with_no_interaction_yet_is_kept()
     {
-        var unlogged = Customer(InteractionState.Completed);
-        unlogged.UnloggedEvents.Add(RoutingEvent.ForCustomerJourney(DateTimeOffset.UnixEpoch, "unlogged", 1, unlogged.Journey[0], "{}"));
-        var holding = GrainId.Create("customer", "unlogged");
-        await WrittenAsync(holding, unlogged);
         var profile = GrainId.Create("customer", "profile");
         await WrittenAsync(profile, new CustomerRecord { DisplayName = "Ada" });
 
         await CustomersAtRestAsync("resting", 5);
 
-        Assert.True(await ExistsAsync(holding));
         Assert.True(await ExistsAsync(profile));
+    }
+
+    [Fact]
+    public async Task A_write_logs_the_states_unlogged_events_so_a_copy_that_still_lists_them_is_at_rest_and_logged_once()
+    {
+        var record = Customer(InteractionState.Completed);
+        record.UnloggedEvents.Add(RoutingEvent.ForCustomerJourney(DateTimeOffset.UnixEpoch, "logged", 1, record.Journey[0], "{}"));
+        var customer = GrainId.Create("customer", "logged");
+
+        await WrittenAsync(customer, record);
+        var logged = await _log.ReadRangeAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10);
+        Assert.Equal("logged", Assert.Single(logged).SubjectId);
+
+        // Reactivated from the copy that lists the event: the log commits with the state, so the outbox appends nothing.
+        var read = new GrainState<CustomerRecord>(new CustomerRecord());
+        await _storage.ReadStateAsync(CustomerState, customer, read);
+        var reread = Assert.IsType<CustomerRecord>(read.State);
+        Assert.Single(reread.UnloggedEvents);
+        var outbox = new EventOutbox(_log, () => reread.UnloggedEvents, NullLogger.Instance, "Customer logged");
+        Assert.True(await outbox.FlushAsync());
+        Assert.Single(await _log.ReadRangeAsync(DateTimeOffset.MinValue, DateTimeOffset.MaxValue, 10));
+
+        // At rest with the event still listed: the oldest at rest, it is forgotten first.
+        await CustomersAtRestAsync("resting", 3);
+        Assert.False(await ExistsAsync(customer));
     }
 
     [Fact]
@@ -224,7 +246,7 @@ public sealed class InProcessGrainStorageTests : IDisposable
     {
         var options = Options.Create(new RoutingOptions { EmbeddedFinishedInteractions = finishedInteractions, EmbeddedRestingCustomers = restingCustomers });
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => new InProcessGrainStorage(_services.GetRequiredService<DeepCopier>(), options));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new InProcessGrainStorage(_services.GetRequiredService<DeepCopier>(), _log, options));
     }
 
     private async Task<GrainId> CustomerAsync(string customerId, InteractionState state)

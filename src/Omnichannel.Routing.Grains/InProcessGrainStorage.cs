@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using Omnichannel.Routing.Abstractions;
 using Microsoft.Extensions.Options;
+using Omnichannel.Routing.Abstractions;
 using Orleans.Serialization;
 using Orleans.Storage;
 
